@@ -1,0 +1,132 @@
+"""Configuration classes, read from environment variables.
+
+`FLASK_CONFIG` picks the class (development, production, testing); `DATABASE_URL`,
+`SECRET_KEY` and the limits below override the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("FRAMEWORK_REVIEW_INSTANCE", BASE_DIR / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the configuration cannot be used safely."""
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs name the driver-less scheme; we always talk to PostgreSQL via psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _development_secret_key() -> str:
+    """Generate a secret key once and keep it in instance/ so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'framework_review.db'}"
+    SQLALCHEMY_DATABASE_URI = DEFAULT_DATABASE_URL
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    WTF_CSRF_TIME_LIMIT = (
+        None  # tokens live as long as the session; long comment drafting is normal
+    )
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_DRAFT_BYTES = _int_env("MAX_DRAFT_BYTES", 5 * 1024 * 1024)
+    # Uploads are the only large bodies; leave room for multipart overhead.
+    MAX_CONTENT_LENGTH = MAX_DRAFT_BYTES + 256 * 1024
+    COMMENT_MAX_CHARS = _int_env("COMMENT_MAX_CHARS", 20_000)
+    PROPOSAL_MAX_CHARS = _int_env("PROPOSAL_MAX_CHARS", 20_000)
+    REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
+    COMMENTS_PER_PAGE = _int_env("COMMENTS_PER_PAGE", 100)
+
+    @classmethod
+    def init(cls) -> None:
+        """Fill settings that need a decision at start-up (database, secret key)."""
+        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
+        cls.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def init(cls) -> None:
+        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. In production the secret key must come from the "
+                "environment, e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if len(key) < 16:
+            raise ConfigurationError("SECRET_KEY is too short: use at least 16 random characters.")
+        cls.SECRET_KEY = key
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105
+    DEFAULT_DATABASE_URL = "sqlite://"
+    SQLALCHEMY_RECORD_QUERIES = True
+
+    @classmethod
+    def init(cls) -> None:
+        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Return the initialised config class named by `name` or $FLASK_CONFIG."""
+    name = name or os.environ.get("FLASK_CONFIG", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown FLASK_CONFIG {name!r}; use one of {', '.join(CONFIGS)}."
+        ) from None
+    config.init()
+    return config

@@ -1,0 +1,93 @@
+"""framework_review: clause-by-clause review of a draft standard by member administrations."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from config import INSTANCE_DIR, get_config
+
+from .extensions import csrf, db, login_manager, migrate
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config from the environment, then extensions, blueprints, CLI."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(get_config(config_name))
+    if overrides:
+        app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .accounts.services import load_user_from_session
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to see the draft."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user_from_session)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .api.views import bp as api_bp
+    from .comments.views import bp as comments_bp
+    from .core.errors import register_error_handlers
+    from .drafts.views import bp as drafts_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(drafts_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never cookies
+    register_error_handlers(app)
+
+    @app.get("/healthz")
+    def healthz():
+        """For load balancers: 200 when the database answers, 503 when it does not."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            db.session.rollback()
+            return jsonify(status="unavailable", database="unreachable"), 503
+        return jsonify(status="ok", database="ok")
+
+
+def register_hooks(app: Flask) -> None:
+    from .core import templating
+
+    templating.register(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def register_cli(app: Flask) -> None:
+    from .accounts.cli import register as register_accounts_cli
+    from .drafts.cli import register as register_drafts_cli
+
+    register_accounts_cli(app)
+    register_drafts_cli(app)

@@ -1,0 +1,1 @@
+"""Administrations, user accounts, roles, login and API tokens."""

@@ -1,0 +1,68 @@
+"""`flask create-administration`, `create-user` and `create-token`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from ..extensions import db
+from . import services
+from .models import Role
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-administration")
+    @click.argument("code")
+    @click.argument("name")
+    @click.option("--observer", is_flag=True, help="An observer (acronym) rather than a member.")
+    def create_administration(code: str, name: str, observer: bool) -> None:
+        """Add a member administration (ISO code) or an observer."""
+        try:
+            administration = services.create_administration(code, name, observer)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        click.echo(
+            f"Created {administration.kind.value} {administration.code}: {administration.name}"
+        )
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+    @click.option("--administration", "code", help="Administration code (required for delegates).")
+    @click.option("--name", "display_name", default="", help="Full name shown on comments.")
+    @click.option("--email", default="")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+    def create_user(username, role, code, display_name, email, password_stdin) -> None:
+        """Add an account; the password is asked for, or read from stdin."""
+        administration = None
+        if code:
+            administration = services.find_administration(code)
+            if administration is None:
+                raise click.ClickException(f"No administration with the code {code.upper()}.")
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        try:
+            user = services.create_user(
+                username, password, role, administration, display_name=display_name, email=email
+            )
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        click.echo(f"Created {user.role.value} {user.username}")
+
+    @app.cli.command("create-token")
+    @click.argument("username")
+    @click.option("--name", default="", help="What the token is for.")
+    def create_token(username: str, name: str) -> None:
+        """Print a new API token for USERNAME (only its hash is kept: copy it now)."""
+        user = services.find_user(username)
+        if user is None:
+            raise click.ClickException(f"No user {username}.")
+        token = services.create_token(user, name)
+        db.session.commit()
+        click.echo(token)

@@ -1,0 +1,65 @@
+"""Forms for login, passwords, administrations and users."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from .models import MIN_PASSWORD_LENGTH, Role
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=80)],
+                           render_kw={"autocomplete": "username", "autofocus": True})  # fmt: skip
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})  # fmt: skip
+    remember = BooleanField("Keep me logged in on this computer")
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})  # fmt: skip
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new", "The passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})  # fmt: skip
+
+
+class ResetPasswordForm(FlaskForm):
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description="Tell the user by a separate channel; they can change it after logging in.",
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class AdministrationForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=12)],
+                       description="ISO 3166 alpha-2 code (FR, KE) or an observer's acronym.")  # fmt: skip
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    observer = BooleanField("Observer (not a member administration)")
+
+
+class UserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
+    display_name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    email = EmailField("Email", validators=[Optional(), Length(max=254)])
+    role = SelectField("Role", choices=[(r.value, r.title) for r in Role])
+    administration = SelectField("Administration (delegates)", choices=[], validate_choice=False)
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that posts with a CSRF token."""

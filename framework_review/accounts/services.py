@@ -1,0 +1,197 @@
+"""Rules for administrations, accounts, passwords and API tokens."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from ..core import audit
+from ..core.time import utcnow
+from ..extensions import db
+from .models import (
+    MIN_PASSWORD_LENGTH,
+    Administration,
+    AdministrationKind,
+    ApiToken,
+    Role,
+    User,
+)
+
+
+class AccountError(ValueError):
+    """A request about accounts that breaks a rule; the message is shown to the user."""
+
+
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+# Spent on unknown usernames so a failed login takes as long whether or not the user exists.
+_DUMMY_HASH = None
+
+
+def load_user_from_session(session_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session version, so resets log old sessions out."""
+    user_id, _, version = session_id.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+# -- administrations -----------------------------------------------------------------------
+def create_administration(
+    code: str, name: str, observer: bool = False, actor: User | None = None
+) -> Administration:
+    code = code.strip().upper()
+    name = name.strip()
+    if not CODE_PATTERN.match(code):
+        raise AccountError(
+            "The code must be an ISO 3166 alpha-2 code such as FR, or an acronym of up to "
+            "12 letters and digits for an observer."
+        )
+    if not observer and len(code) != 2:
+        raise AccountError("A member administration's code is its two-letter ISO 3166 code.")
+    if not name:
+        raise AccountError("The administration needs a name.")
+    if db.session.scalar(sa.select(Administration.id).where(Administration.code == code)):
+        raise AccountError(f"An administration with the code {code} already exists.")
+    administration = Administration(
+        code=code,
+        name=name[:200],
+        kind=AdministrationKind.OBSERVER if observer else AdministrationKind.MEMBER,
+    )
+    db.session.add(administration)
+    audit.record(actor, "administration.create", administration, f"Created {code} ({name})")
+    return administration
+
+
+def set_administration_active(
+    administration: Administration, active: bool, actor: User | None
+) -> None:
+    administration.active = active
+    action = "administration.activate" if active else "administration.deactivate"
+    audit.record(actor, action, administration, f"{administration.code} active={active}")
+
+
+def find_administration(code: str) -> Administration | None:
+    return db.session.scalar(
+        sa.select(Administration).where(Administration.code == code.strip().upper())
+    )
+
+
+# -- users ---------------------------------------------------------------------------------
+def check_password_strength(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > 200:
+        raise AccountError("The password must have at most 200 characters.")
+    if username and username.lower() in password.lower():
+        raise AccountError("The password must not contain the username.")
+
+
+def create_user(
+    username: str,
+    password: str,
+    role: Role | str,
+    administration: Administration | None = None,
+    display_name: str = "",
+    email: str = "",
+    actor: User | None = None,
+) -> User:
+    username = username.strip().lower()
+    role = Role(role)
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            "The username must be 2 to 80 lower-case letters, digits, dots, dashes or underscores."
+        )
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise AccountError(f"The username {username} is taken.")
+    if role is Role.DELEGATE and administration is None:
+        raise AccountError("A delegate must belong to an administration.")
+    if role is not Role.DELEGATE:
+        administration = None  # the chair and secretariat speak for the working group
+    check_password_strength(password, username)
+    user = User(
+        username=username,
+        display_name=(display_name.strip() or username)[:200],
+        email=email.strip()[:254],
+        role=role,
+        administration=administration,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    where = f" for {administration.code}" if administration else ""
+    audit.record(actor, "user.create", user, f"Created {role.value} {username}{where}")
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (never saying which part was wrong)."""
+    global _DUMMY_HASH
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        if _DUMMY_HASH is None:
+            probe = User(password_hash="")
+            probe.set_password("not-a-real-password")
+            _DUMMY_HASH = probe.password_hash
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    audit.record(user, "user.login", user, f"{user.username} logged in")
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError("The current password is not right.")
+    check_password_strength(new, user.username)
+    user.set_password(new)
+    user.session_version += 1
+    audit.record(user, "user.password", user, f"{user.username} changed their password")
+
+
+def reset_password(user: User, new: str, actor: User | None) -> None:
+    check_password_strength(new, user.username)
+    user.set_password(new)
+    user.session_version += 1
+    audit.record(actor, "user.reset_password", user, f"Password of {user.username} reset")
+
+
+def set_user_active(user: User, active: bool, actor: User | None) -> None:
+    if actor is not None and actor.id == user.id and not active:
+        raise AccountError("You cannot deactivate your own account.")
+    user.active = active
+    if not active:
+        user.session_version += 1
+    action = "user.activate" if active else "user.deactivate"
+    audit.record(actor, action, user, f"{user.username} active={active}")
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+
+
+# -- API tokens ----------------------------------------------------------------------------
+def create_token(user: User, name: str = "", actor: User | None = None) -> str:
+    """Make a new API token for `user` and return it; only its hash is stored."""
+    token = ApiToken.generate()
+    row = ApiToken(
+        user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10]
+    )
+    db.session.add(row)
+    audit.record(actor or user, "token.create", row, f"API token {row.prefix}… for {user.username}")
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token))
+    )
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user

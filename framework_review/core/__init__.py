@@ -1,0 +1,1 @@
+"""Pieces every domain shares: time, markup, audit, permissions, errors."""

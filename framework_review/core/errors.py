@@ -1,0 +1,73 @@
+"""Error pages in the site's layout, and JSON errors for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+FRIENDLY = {
+    400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    401: ("Please log in", "You need to log in to see this page."),
+    403: ("Not allowed", "Your account is not allowed to do this."),
+    404: (
+        "Not found",
+        "There is no page at this address. It may have moved, or the link is wrong.",
+    ),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    409: ("Conflict", "Someone else changed this in the meantime."),
+    413: ("Too large", "The file or text you sent is larger than this site accepts."),
+    422: ("Invalid", "Some of what you sent could not be accepted."),
+    500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
+}
+
+API_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 500: "server_error",
+}  # fmt: skip
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, message: str, code: str | None = None, **extra):
+    """The API's one error shape: {"error": {"code", "message", ...}}."""
+    body = {"error": {"code": code or API_CODES.get(status, "error"), "message": message, **extra}}
+    return jsonify(body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = (
+            "Your form expired or was sent from another page, so nothing was changed. "
+            "Go back, reload the page and send it again."
+        )
+        if wants_json():
+            return json_error(400, message, "csrf")
+        return render_template("errors/error.html", status=400, title="Form expired",
+                               message=message), 400  # fmt: skip
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        title, default = FRIENDLY.get(status, (error.name, error.description))
+        message = error.description if _custom_description(error) else default
+        if wants_json():
+            response = json_error(status, message)
+            if status == 401:
+                response[0].headers["WWW-Authenticate"] = 'Bearer realm="api"'
+            return response
+        return render_template("errors/error.html", status=status, title=title,
+                               message=message), status  # fmt: skip
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return http_error(InternalServerError())
+
+
+def _custom_description(error: HTTPException) -> bool:
+    """True when the code that raised the error gave its own message (abort(403, "...") )."""
+    return bool(error.description) and error.description != type(error).description

@@ -1,0 +1,187 @@
+"""Drafts, their versions (each with a comment period) and the clauses of each version."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..core.models import enum_column
+from ..core.time import utcnow
+from ..extensions import db
+
+
+class VersionStatus(enum.StrEnum):
+    PREPARATION = "preparation"
+    OPEN = "open"
+    CLOSED = "closed"
+    SUPERSEDED = "superseded"
+
+
+class Draft(db.Model):
+    """A document under review, such as the Framework of Standards; it has numbered versions."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="draft", order_by="Version.number"
+    )
+
+    @property
+    def latest_version(self) -> Version | None:
+        return self.versions[-1] if self.versions else None
+
+
+class Version(db.Model):
+    """One version of a draft ("Draft 1"), with its comment period and clauses."""
+
+    __tablename__ = "version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(sa.ForeignKey("draft.id"), index=True)
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(100))
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    status: Mapped[VersionStatus] = mapped_column(
+        enum_column(VersionStatus), default=VersionStatus.PREPARATION
+    )
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    # Some bodies collect comments blind: delegates see only their own until the period closes.
+    comments_visible_during_period: Mapped[bool] = mapped_column(default=True)
+    introduction: Mapped[str] = mapped_column(sa.Text, default="")
+    introduction_html: Mapped[str] = mapped_column(sa.Text, default="")
+    source_filename: Mapped[str] = mapped_column(sa.String(255), default="")
+    imported_at: Mapped[datetime | None]
+    previous_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("version.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="versions")
+    clauses: Mapped[list[Clause]] = relationship(
+        back_populates="version", order_by="Clause.position"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("draft_id", "number"),
+        sa.UniqueConstraint("draft_id", "slug"),
+    )
+
+    def is_open_for_comment(self, now: datetime | None = None) -> bool:
+        """Open status and, when set, inside the opening and closing times (server clock, UTC)."""
+        now = now or utcnow()
+        if self.status is not VersionStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def period_phase(self, now: datetime | None = None) -> str:
+        """'preparation', 'scheduled', 'open', 'closed' or 'superseded', as readers see it."""
+        now = now or utcnow()
+        if self.status is VersionStatus.OPEN:
+            if self.opens_at and now < self.opens_at:
+                return "scheduled"
+            if self.closes_at and now >= self.closes_at:
+                return "closed"
+            return "open"
+        return self.status.value
+
+    def period_message(self, now: datetime | None = None) -> str:
+        """Why comments are or are not accepted now, with the dates of the period."""
+        fmt = "%d %B %Y %H:%M UTC"
+        phase = self.period_phase(now)
+        if phase == "open":
+            if self.closes_at:
+                return f"The comment period is open until {self.closes_at.strftime(fmt)}."
+            return "The comment period is open."
+        if phase == "scheduled":
+            return (
+                f"The comment period has not opened yet: it opens on {self.opens_at.strftime(fmt)}."
+            )
+        if phase == "preparation":
+            return "This version is in preparation: the comment period has not been opened."
+        if phase == "superseded":
+            return "This version has been superseded by a later one; it takes no more comments."
+        if self.closes_at:
+            return f"The comment period closed on {self.closes_at.strftime(fmt)}."
+        return "The comment period is closed."
+
+    def comments_visible_to(self, user: User) -> str:
+        """'all' or 'own': which comments of other administrations `user` may read now."""
+        if user.is_officer or self.comments_visible_during_period:
+            return "all"
+        return "all" if self.period_phase() in ("closed", "superseded") else "own"
+
+    def can_be_reimported(self) -> bool:
+        return self.status is VersionStatus.PREPARATION
+
+
+class Clause(db.Model):
+    """A numbered unit of the text that readers cite ("3.2(b)") and comment on."""
+
+    __tablename__ = "clause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("version.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clause.id"), index=True)
+    position: Mapped[int]
+    level: Mapped[int] = mapped_column(default=0)
+    ref: Mapped[str] = mapped_column(sa.String(120))
+    number: Mapped[str | None] = mapped_column(sa.String(60))
+    heading: Mapped[str | None] = mapped_column(sa.String(500))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    text_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # Set by the chair: a settled clause takes no new comments.
+    settled_at: Mapped[datetime | None]
+    settled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # The clause of the previous version this one came from, so history is one click away.
+    source_clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clause.id"))
+
+    version: Mapped[Version] = relationship(back_populates="clauses")
+    parent: Mapped[Clause | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "ref"),
+        sa.UniqueConstraint("version_id", "position"),
+    )
+
+    @property
+    def is_settled(self) -> bool:
+        return self.settled_at is not None
+
+    @property
+    def title(self) -> str:
+        """How the clause is named in lists: number and heading, or its ref."""
+        parts = [p for p in (self.number, self.heading) if p]
+        return " ".join(parts) if parts else self.ref
+
+    def __repr__(self) -> str:
+        return f"<Clause {self.ref}>"
+
+
+class DraftUpload(db.Model):
+    """A file the secretariat uploaded, kept while the clause tree is previewed and confirmed."""
+
+    __tablename__ = "draft_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    title: Mapped[str] = mapped_column(sa.String(300), default="")
+    label: Mapped[str] = mapped_column(sa.String(100), default="")
+    # Set when the upload re-imports into an existing version in preparation.
+    version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("version.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "pending", then "imported" or "cancelled"; kept as a record of what was imported.
+    state: Mapped[str] = mapped_column(sa.String(20), default="pending")
+
+    version: Mapped[Version | None] = relationship()
