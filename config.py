@@ -105,7 +105,9 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     DEFAULT_DATABASE_URL = "sqlite://"
-    SQLALCHEMY_RECORD_QUERIES = True
+    WTF_CSRF_ENABLED = True
+    # Cheaper scrypt parameters keep the suite fast; production uses werkzeug's default.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
     @classmethod
     def init(cls) -> None:

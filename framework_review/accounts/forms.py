@@ -52,7 +52,7 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)])
     display_name = StringField("Full name", validators=[Optional(), Length(max=200)])
     email = EmailField("Email", validators=[Optional(), Length(max=254)])
-    role = SelectField("Role", choices=[(r.value, r.title) for r in Role])
+    role = SelectField("Role", choices={r.value: r.title for r in Role})
     administration = SelectField("Administration (delegates)", choices=[], validate_choice=False)
     password = PasswordField(
         "Initial password",

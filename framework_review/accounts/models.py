@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -64,7 +65,7 @@ class Administration(db.Model):
         return f"<Administration {self.code}>"
 
 
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # noqa: S105 - the name of the hashing method, not a password
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -99,7 +100,8 @@ class User(UserMixin, db.Model):
 
     # -- authentication -------------------------------------------------------------------
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_METHOD)
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -162,7 +164,7 @@ class ApiToken(db.Model):
 
     user: Mapped[User] = relationship()
 
-    TOKEN_PREFIX = "frt_"
+    TOKEN_PREFIX = "frt_"  # noqa: S105 - marks our tokens in logs and secret scanners
 
     @staticmethod
     def hash_token(token: str) -> str:

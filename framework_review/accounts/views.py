@@ -109,11 +109,11 @@ def toggle_administration(administration_id: int):
     return redirect(url_for("accounts.administrations"))
 
 
-def _administration_choices() -> list[tuple[str, str]]:
+def _administration_choices() -> dict[str, str]:
     codes = db.session.scalars(
         sa.select(Administration).where(Administration.active).order_by(Administration.code)
     )
-    return [("", "— none —")] + [(a.code, f"{a.code} — {a.name}") for a in codes]
+    return {"": "— none —"} | {a.code: f"{a.code} — {a.name}" for a in codes}
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, Optional
 
 from .models import CommentType, ProposalKind
 
-TYPE_CHOICES = [(t.value, f"{t.title} ({t.value})") for t in CommentType]
-PROPOSAL_CHOICES = [("", "No proposed change")] + [(k.value, k.title) for k in ProposalKind]
+TYPE_CHOICES = {t.value: f"{t.title} ({t.value})" for t in CommentType}
+PROPOSAL_CHOICES = {"": "No proposed change"} | {k.value: k.title for k in ProposalKind}
 
 
 class CommentForm(FlaskForm):

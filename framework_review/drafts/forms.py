@@ -32,7 +32,7 @@ class ImportForm(FlaskForm):
 class PeriodForm(FlaskForm):
     status = SelectField(
         "Status",
-        choices=[(s.value, s.value.capitalize()) for s in VersionStatus if s.value != "superseded"],
+        choices={s.value: s.value.capitalize() for s in VersionStatus if s.value != "superseded"},
     )
     opens_at = DateTimeLocalField(
         "Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()],

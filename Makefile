@@ -1,0 +1,57 @@
+# framework_review: `make demo` installs, migrates, loads the demo and serves it on SQLite;
+# `make test` runs the whole suite (SQLite, then PostgreSQL, browser tests included).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/framework_review_test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install demo serve migrate test test-sqlite test-postgres services lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: migrate
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+services:
+	scripts/test-services.sh
+
+test: install services
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgres: install
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install services
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
