@@ -11,7 +11,14 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("FRAMEWORK_REVIEW_INSTANCE", BASE_DIR / "instance"))
+
+
+def instance_dir() -> Path:
+    """Where the SQLite database and the generated secret key live ($FRAMEWORK_REVIEW_INSTANCE).
+
+    Read when the app starts, not at import, so a process (or a test) can point it elsewhere.
+    """
+    return Path(os.environ.get("FRAMEWORK_REVIEW_INSTANCE") or BASE_DIR / "instance")
 
 
 class ConfigurationError(RuntimeError):
@@ -33,14 +40,17 @@ def _database_url(default: str) -> str:
     return url
 
 
-def _development_secret_key() -> str:
+def _development_secret_key(folder: Path) -> str:
     """Generate a secret key once and keep it in instance/ so sessions survive restarts."""
-    path = INSTANCE_DIR / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    key = path.read_text().strip() if path.exists() else ""
+    if key:
+        return key
+    folder.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
+    # Created readable by the owner only, never briefly open to others.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+        file.write(key)
     path.chmod(0o600)
     return key
 
@@ -49,8 +59,9 @@ class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
-    DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'framework_review.db'}"
-    SQLALCHEMY_DATABASE_URI = DEFAULT_DATABASE_URL
+    INSTANCE_DIR = instance_dir()
+    DEFAULT_DATABASE_URL: str | None = None  # None: framework_review.db in the instance folder
+    SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
     WTF_CSRF_TIME_LIMIT = (
@@ -71,8 +82,16 @@ class Config:
     @classmethod
     def init(cls) -> None:
         """Fill settings that need a decision at start-up (database, secret key)."""
-        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
-        cls.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+        cls._init_paths()
+        cls.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key(cls.INSTANCE_DIR)
+
+    @classmethod
+    def _init_paths(cls) -> None:
+        cls.INSTANCE_DIR = instance_dir()
+        default = (
+            cls.DEFAULT_DATABASE_URL or f"sqlite:///{cls.INSTANCE_DIR / 'framework_review.db'}"
+        )
+        cls.SQLALCHEMY_DATABASE_URI = _database_url(default)
 
 
 class DevelopmentConfig(Config):
@@ -88,7 +107,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def init(cls) -> None:
-        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
+        cls._init_paths()
         key = os.environ.get("SECRET_KEY")
         if not key:
             raise ConfigurationError(
@@ -107,11 +126,11 @@ class TestingConfig(Config):
     DEFAULT_DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = True
     # Cheaper scrypt parameters keep the suite fast; production uses werkzeug's default.
-    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - hashing parameters, not a password
 
     @classmethod
     def init(cls) -> None:
-        cls.SQLALCHEMY_DATABASE_URI = _database_url(cls.DEFAULT_DATABASE_URL)
+        cls._init_paths()
 
 
 CONFIGS: dict[str, type[Config]] = {

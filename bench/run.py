@@ -80,7 +80,9 @@ def main() -> None:
         upgrade()
         codes = ["FR", "KE", "JP", "BR", "CA", "DE", "IN", "MX"]
         admins = [accounts.create_administration(code, f"Admin {code}") for code in codes]
-        users = [accounts.create_user(f"d{i}", PASSWORD, Role.DELEGATE, a) for i, a in enumerate(admins)]
+        users = [
+            accounts.create_user(f"d{i}", PASSWORD, Role.DELEGATE, a) for i, a in enumerate(admins)
+        ]
         db.session.commit()
 
         text = generated_draft()
@@ -110,7 +112,9 @@ def main() -> None:
             other = admins[(n + 1) % len(admins)]
             db.session.add(Reply(comment=comment, author=users[0], administration_id=admins[0].id,
                                  body="Noted.", body_html="<p>Noted.</p>"))  # fmt: skip
-            db.session.add(Support(comment=comment, administration_id=other.id, user_id=users[1].id))
+            db.session.add(
+                Support(comment=comment, administration_id=other.id, user_id=users[1].id)
+            )
         db.session.commit()
         token = accounts.create_token(users[0])
         db.session.commit()

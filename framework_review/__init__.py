@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, jsonify
 from sqlalchemy import text
 
-from config import INSTANCE_DIR, get_config
+from config import get_config
 
 from .extensions import csrf, db, login_manager, migrate
 
@@ -20,8 +20,9 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application: config from the environment, then extensions, blueprints, CLI."""
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
-    app.config.from_object(get_config(config_name))
+    config = get_config(config_name)
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.from_object(config)
     if overrides:
         app.config.update(overrides)
 

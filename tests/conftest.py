@@ -15,6 +15,8 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from framework_review import create_app
@@ -35,10 +37,25 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+class Client(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in a real server.
+
+    Requests reuse the test's application context, and with it `g`, where Flask-Login caches
+    the user and Flask-WTF the CSRF token: without this, a second client would be served
+    as the first one's user, with the first one's token.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            vars(g).clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = _database_url(tmp_path_factory)
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    app.test_client_class = Client
     with app.app_context():
         if url.startswith("postgresql"):
             with _db.engine.begin() as connection:
@@ -141,8 +158,8 @@ def login(client):
 
 
 def csrf_token(client, path: str = "/login") -> str:
-    """Fetch a page and read the CSRF token of its form (the session keeps it)."""
-    html = client.get(path).get_data(as_text=True)
+    """Fetch a page (following redirects) and read the CSRF token of its forms (one per session)."""
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html
     )

@@ -8,6 +8,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from .models import MIN_PASSWORD_LENGTH, Role
 
+PASSWORD_LENGTH = Length(
+    min=MIN_PASSWORD_LENGTH,
+    max=200,
+    message=f"The password must have {MIN_PASSWORD_LENGTH} to 200 characters.",
+)
+
 
 class LoginForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)],
@@ -23,7 +29,7 @@ class ChangePasswordForm(FlaskForm):
                             render_kw={"autocomplete": "current-password"})  # fmt: skip
     new = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), PASSWORD_LENGTH],
         description=f"At least {MIN_PASSWORD_LENGTH} characters.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -35,7 +41,7 @@ class ChangePasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     new = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), PASSWORD_LENGTH],
         description="Tell the user by a separate channel; they can change it after logging in.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -56,7 +62,7 @@ class UserForm(FlaskForm):
     administration = SelectField("Administration (delegates)", choices=[], validate_choice=False)
     password = PasswordField(
         "Initial password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
     )
 

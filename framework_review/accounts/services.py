@@ -71,6 +71,9 @@ def set_administration_active(
     administration: Administration, active: bool, actor: User | None
 ) -> None:
     administration.active = active
+    if not active:
+        for user in administration.users:  # their sessions end, and stay ended on reactivation
+            user.session_version += 1
     action = "administration.activate" if active else "administration.deactivate"
     audit.record(actor, action, administration, f"{administration.code} active={active}")
 

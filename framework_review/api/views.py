@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
-from werkzeug.exceptions import Unauthorized
+from typing import Any
 
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import BadRequest, Unauthorized
+
+from ..accounts.models import Administration, Role
 from ..accounts.services import user_for_token
+from ..comments import services as comments
+from ..comments.models import Comment
+from ..core.errors import json_error
+from ..core.permissions import role_required
+from ..drafts import services as drafts
+from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
+from . import serializers as out
+from .openapi import OPENAPI
+from .serializers import FIELD_NAMES, InvalidInput
 
 bp = Blueprint("api", __name__)
+
+# Readable without a token: the description of the API is public, like most API documents.
+PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+# Comment and proposal texts are limited to 20,000 characters each; a JSON body above this is
+# not a comment. Larger bodies are refused with 413 before they are read.
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 @bp.before_request
 def authenticate():
     """Every API call needs `Authorization: Bearer <token>`; a session cookie is ignored."""
+    request.max_content_length = current_app.config.get(
+        "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES
+    )
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
@@ -32,3 +58,173 @@ def commit(response):
     else:
         db.session.rollback()
     return response
+
+
+# -- refusals from the services, in the API's one error shape ------------------------------
+@bp.errorhandler(comments.CommentError)
+def comment_refused(error: comments.CommentError):
+    extra: dict[str, Any] = {}
+    if isinstance(error, comments.StaleEdit):
+        if isinstance(error.current, Comment):
+            extra["current"] = out.comment_json(error.current)
+    elif error.field:
+        extra["field"] = FIELD_NAMES.get(error.field, error.field)
+    return json_error(error.status, error.message, error.code, **extra)
+
+
+@bp.errorhandler(drafts.DraftError)
+def draft_refused(error: drafts.DraftError):
+    """The version's state does not allow the change (fields are checked before, as 422)."""
+    return json_error(409, str(error), "conflict")
+
+
+@bp.errorhandler(InvalidInput)
+def invalid_input(error: InvalidInput):
+    extra = {"field": error.field} if error.field else {}
+    return json_error(422, error.message, "invalid", **extra)
+
+
+def _body() -> Any:
+    """The request's JSON (any content type); 400 when it is not JSON at all."""
+    try:
+        return request.get_json(force=True)
+    except (BadRequest, RecursionError):  # nesting deeper than the parser's limit is not a body
+        abort(400, 'The request body must be JSON, e.g. {"body": "..."}.')
+
+
+# -- lookups: 404 both for what does not exist and what the caller may not see -------------
+def _version_or_404(version_id: int) -> Version:
+    version = db.session.get(Version, version_id)
+    if version is None:
+        abort(404, f"There is no version {version_id}.")
+    return version
+
+
+def _clause_or_404(clause_id: int) -> Clause:
+    clause = db.session.scalar(
+        sa.select(Clause).where(Clause.id == clause_id).options(joinedload(Clause.version))
+    )
+    if clause is None:
+        abort(404, f"There is no clause {clause_id}.")
+    return clause
+
+
+def _comment_or_404(comment_id: int) -> Comment:
+    comment = db.session.scalar(
+        comments.with_thread(sa.select(Comment))
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.version), joinedload(Comment.clause))
+    )
+    if comment is None or not comment.can_view(current_user):
+        abort(404, f"There is no comment {comment_id}.")
+    return comment
+
+
+# -- the API description -------------------------------------------------------------------
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API; public, no token needed."""
+    return jsonify(OPENAPI)
+
+
+# -- drafts, versions, clauses -------------------------------------------------------------
+@bp.get("/drafts")
+def list_drafts():
+    found = db.session.scalars(
+        sa.select(Draft).options(selectinload(Draft.versions)).order_by(Draft.title)
+    ).all()
+    return {"drafts": [out.draft_json(d) for d in found]}
+
+
+@bp.patch("/versions/<int:version_id>")
+@role_required(Role.SECRETARIAT)
+def update_version(version_id: int):
+    version = _version_or_404(version_id)
+    changes = out.period_changes(_body(), version)
+    drafts.set_period(version, actor=current_user, **changes)
+    return out.version_json(version)
+
+
+@bp.get("/versions/<int:version_id>/clauses")
+def list_clauses(version_id: int):
+    version = _version_or_404(version_id)
+    return {"clauses": [out.clause_json(c) for c in drafts.clause_tree(version)]}
+
+
+@bp.get("/clauses/<int:clause_id>")
+def get_clause(clause_id: int):
+    return out.clause_json(_clause_or_404(clause_id))
+
+
+# -- comments ------------------------------------------------------------------------------
+@bp.get("/clauses/<int:clause_id>/comments")
+def list_comments(clause_id: int):
+    """The comments on a clause the caller may read, in table order (member, then number)."""
+    clause = _clause_or_404(clause_id)
+    query = (
+        comments.with_thread(comments.visible_comments(clause.version, current_user))
+        .where(Comment.clause_id == clause.id)
+        .join(Comment.administration)
+        .order_by(Administration.code, Comment.sequence)
+    )
+    return {"comments": [out.comment_json(c) for c in db.session.scalars(query).unique()]}
+
+
+@bp.post("/clauses/<int:clause_id>/comments")
+def create_comment(clause_id: int):
+    clause = _clause_or_404(clause_id)
+    fields = out.comment_fields(_body())
+    comment = comments.add_comment(clause.version, clause, current_user, fields)
+    response = jsonify(out.comment_json(comment))
+    response.headers["Location"] = url_for(".get_comment", comment_id=comment.id)
+    return response, 201
+
+
+@bp.get("/comments/<int:comment_id>")
+def get_comment(comment_id: int):
+    return out.comment_json(_comment_or_404(comment_id))
+
+
+@bp.patch("/comments/<int:comment_id>")
+def update_comment(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    seen, fields = out.comment_changes(_body(), comment)
+    comments.edit_comment(comment, current_user, seen, fields)
+    return out.comment_json(comment)
+
+
+@bp.post("/comments/<int:comment_id>/withdraw")
+def withdraw_comment(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    comments.withdraw_comment(comment, current_user)
+    return out.comment_json(comment)
+
+
+@bp.post("/comments/<int:comment_id>/replies")
+def create_reply(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    reply = comments.add_reply(comment, current_user, out.reply_body(_body()))
+    return out.reply_json(reply), 201
+
+
+@bp.post("/comments/<int:comment_id>/support")
+def support_comment(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    comments.support_comment(comment, current_user)
+    return out.comment_json(comment)
+
+
+@bp.delete("/comments/<int:comment_id>/support")
+def withdraw_support(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    comments.withdraw_support(comment, current_user)
+    return out.comment_json(comment)
+
+
+@bp.get("/comments/<int:comment_id>/history")
+def comment_history(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    return {
+        "history": [out.revision_json(r) for r in comments.comment_history(comment)],
+        "current": out.comment_json(comment),
+    }

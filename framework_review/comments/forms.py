@@ -43,12 +43,20 @@ class CommentForm(FlaskForm):
     )
     revision = HiddenField()
 
-    def proposal_text_for_service(self) -> str:
-        """The proposed text counts only when a kind of change was chosen."""
-        return self.proposal_text.data or "" if self.proposal_kind.data else ""
+    def proposal_for_service(self, on_clause: bool) -> tuple[str | None, str]:
+        """(kind, text) as the service takes them.
+
+        On a clause the text counts only when a kind of change was chosen (the box starts with
+        the clause text); on the whole document there is no choice, so any text is a described
+        change and an empty box is no proposal at all.
+        """
+        text = self.proposal_text.data or ""
+        if not on_clause:
+            return (ProposalKind.TEXT.value if text.strip() else None), text
+        kind = self.proposal_kind.data or None
+        return kind, (text if kind else "")
 
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Reply", description="Markdown.", render_kw={"rows": 3})
     revision = HiddenField()
-

@@ -87,12 +87,21 @@ def _limit(name: str) -> int:
     return current_app.config[name]
 
 
+def refusal(version: Version, clause: Clause | None) -> str | None:
+    """Why the version or clause takes no comments now, with the dates; None when it does."""
+    if not version.is_open_for_comment():
+        return version.period_message()
+    if clause is not None and clause.is_settled:
+        settled = clause.settled_at.strftime("%d %B %Y %H:%M UTC")
+        return f"Clause {clause.ref} was settled on {settled}: it takes no new comments or changes."
+    return None
+
+
 def _ensure_accepting(version: Version, clause: Clause | None) -> None:
     """Refuse with the reason and the dates when the version or clause takes no comments."""
-    if not version.is_open_for_comment():
-        raise PeriodClosed(version.period_message())
-    if clause is not None and clause.is_settled:
-        raise PeriodClosed(f"Clause {clause.ref} is settled: it takes no new comments or changes.")
+    message = refusal(version, clause)
+    if message:
+        raise PeriodClosed(message)
 
 
 def _clean(fields: CommentFields, clause: Clause | None) -> dict:
@@ -354,8 +363,8 @@ def support_comment(comment: Comment, user: User) -> Support:
 
 def withdraw_support(comment: Comment, user: User) -> Support | None:
     """Take an administration's support back; the row stays, marked inactive."""
-    if not user.is_delegate:
-        raise NotAllowed("Only delegates support comments.")
+    if not user.is_delegate or user.administration_id == comment.administration_id:
+        raise NotAllowed("Delegates of other administrations may support a comment.")
     _ensure_accepting(comment.version, comment.clause)
     support = next(
         (s for s in comment.supports if s.administration_id == user.administration_id), None

@@ -30,14 +30,15 @@ def clause_url(comment: Comment, **kwargs) -> str:
     return url_for("comments.clause", ref=comment.clause.ref, **args, _anchor=comment.code)
 
 
-def _fields(form: CommentForm) -> services.CommentFields:
+def _fields(form: CommentForm, clause: Clause | None) -> services.CommentFields:
+    kind, text = form.proposal_for_service(on_clause=clause is not None)
     return services.CommentFields(
         type=form.type.data or "",
         body=form.body.data or "",
         locator=form.locator.data or "",
         quote=form.quote.data or "",
-        proposal_kind=form.proposal_kind.data or None,
-        proposal_text=form.proposal_text_for_service(),
+        proposal_kind=kind,
+        proposal_text=text,
     )
 
 
@@ -80,7 +81,7 @@ def _comment_page(version: Version, clause: Clause | None, form: CommentForm, st
         "form": form,
         "reply_form": ReplyForm(formdata=None),
         "confirm": ConfirmForm(),
-        "accepting": version.is_open_for_comment() and not (clause and clause.is_settled),
+        "refusal": services.refusal(version, clause),
         "may_comment": current_user.is_delegate,
         "blind": version.comments_visible_to(current_user) == "own",
     }
@@ -111,7 +112,7 @@ def _submit(version: Version, clause: Clause | None, form: CommentForm):
     """Shared by the clause page and the General page: add the comment or show why not."""
     if form.validate_on_submit():
         try:
-            comment = services.add_comment(version, clause, current_user, _fields(form))
+            comment = services.add_comment(version, clause, current_user, _fields(form, clause))
         except services.CommentError as error:
             db.session.rollback()
             _attach_error(form, error)
@@ -157,7 +158,9 @@ def amendments(draft_slug: str, version_slug: str, ref: str):
     found = _clause_or_404(version, ref)
     items = services.amendments_on(version, found, current_user)
     spans = {
-        c.id: changed_spans(found.text, c.proposal_text if c.proposal_kind.value == "replace" else "")
+        c.id: changed_spans(
+            found.text, c.proposal_text if c.proposal_kind.value == "replace" else ""
+        )
         for c in items
         if c.proposal_kind.value in ("replace", "delete")
     }
@@ -186,9 +189,7 @@ def _comment_or_404(comment_id: int) -> Comment:
     comment = db.session.scalar(
         sa.select(Comment)
         .where(Comment.id == comment_id)
-        .options(
-            joinedload(Comment.version).joinedload(Version.draft), joinedload(Comment.clause)
-        )
+        .options(joinedload(Comment.version).joinedload(Version.draft), joinedload(Comment.clause))
     )
     if comment is None or not comment.can_view(current_user):
         abort(404)
@@ -205,19 +206,17 @@ def show(comment_id: int):
 @login_required
 def edit(comment_id: int):
     comment = _comment_or_404(comment_id)
-    form = CommentForm(obj=comment)
+    if not comment.is_own(current_user):
+        abort(403, "Only delegates of the administration that wrote this comment can change it.")
+    form = CommentForm(data=_edit_values(comment))
     if not form.is_submitted():
-        form.type.data = comment.type.value
-        form.proposal_kind.data = comment.proposal_kind.value if comment.proposal_kind else ""
-        if not comment.proposal_kind and comment.clause:
-            form.proposal_text.data = comment.clause.text
-        form.revision.data = str(comment.revision)
-    elif not comment.is_own(current_user):
-        abort(403)
+        form.revision.data = str(comment.revision)  # a post without it counts as stale
     status, current = 200, None
     if form.validate_on_submit():
         try:
-            services.edit_comment(comment, current_user, _int(form.revision.data), _fields(form))
+            services.edit_comment(
+                comment, current_user, _int(form.revision.data), _fields(form, comment.clause)
+            )
         except services.StaleEdit as error:
             current, status = error.current, 409
             form.revision.data = str(error.current.revision)
@@ -240,14 +239,26 @@ def edit(comment_id: int):
     ), status  # fmt: skip
 
 
+def _edit_values(comment: Comment) -> dict:
+    """The comment as plain form values; fields a post leaves out keep these.
+
+    Not `obj=comment`: a missing proposal kind would become None, which the radio refuses
+    (the General page has no radio, so that refusal could not even be shown).
+    """
+    proposal_text = comment.proposal_text
+    if not comment.proposal_kind and comment.clause:
+        proposal_text = comment.clause.text  # a replacement starts from the clause text
+    return {
+        "type": comment.type.value, "locator": comment.locator, "quote": comment.quote,
+        "body": comment.body, "proposal_text": proposal_text,
+        "proposal_kind": comment.proposal_kind.value if comment.proposal_kind else "",
+    }  # fmt: skip
+
+
 def _why_not_editable(comment: Comment) -> str:
-    if not comment.is_own(current_user):
-        return "Only delegates of the administration that wrote this comment can change it."
     if comment.is_withdrawn:
         return f"{comment.code} has been withdrawn."
-    if comment.clause and comment.clause.is_settled:
-        return f"Clause {comment.clause.ref} is settled."
-    return comment.version.period_message()
+    return services.refusal(comment.version, comment.clause) or ""
 
 
 def _int(value) -> int:
@@ -274,8 +285,11 @@ def support(comment_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if request.form.get("action") == "withdraw":
-        return _act(comment, lambda: services.withdraw_support(comment, current_user),
-                    f"Your administration no longer supports {comment.code}.")  # fmt: skip
+        if comment.is_supported_by(current_user.administration_id):
+            done = f"Your administration no longer supports {comment.code}."
+        else:
+            done = f"Your administration did not support {comment.code}; nothing changed."
+        return _act(comment, lambda: services.withdraw_support(comment, current_user), done)
     return _act(comment, lambda: services.support_comment(comment, current_user),
                 f"Your administration supports {comment.code}.")  # fmt: skip
 

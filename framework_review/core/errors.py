@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..extensions import db
+
 FRIENDLY = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
     401: ("Please log in", "You need to log in to see this page."),
@@ -58,14 +60,24 @@ def register_error_handlers(app: Flask) -> None:
             response = json_error(status, message)
             if status == 401:
                 response[0].headers["WWW-Authenticate"] = 'Bearer realm="api"'
+            response[0].headers.update(_allow_header(error))
             return response
         return render_template("errors/error.html", status=status, title=title,
-                               message=message), status  # fmt: skip
+                               message=message), status, _allow_header(error)  # fmt: skip
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # A failed statement leaves the transaction unusable (PostgreSQL refuses every later
+        # query), and the error page still needs the user; nothing of this request is kept.
+        db.session.rollback()
         return http_error(InternalServerError())
+
+
+def _allow_header(error: HTTPException) -> dict[str, str]:
+    """A 405 names the methods the address does accept (RFC 9110 requires it)."""
+    methods = getattr(error, "valid_methods", None)
+    return {"Allow": ", ".join(methods)} if methods else {}
 
 
 def _custom_description(error: HTTPException) -> bool:

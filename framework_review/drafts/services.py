@@ -180,8 +180,8 @@ def set_period(
     new_closes = version.closes_at if closes_at is KEEP else closes_at
     if new_status is VersionStatus.SUPERSEDED and version.status is not VersionStatus.SUPERSEDED:
         raise DraftError("A version is superseded by publishing the next one, not by hand.")
-    if version.status is VersionStatus.SUPERSEDED and new_status is not VersionStatus.SUPERSEDED:
-        raise DraftError("A superseded version cannot be reopened.")
+    if version.status is VersionStatus.SUPERSEDED:
+        raise DraftError("A superseded version is kept as it was: its period can no longer change.")
     if new_opens and new_closes and new_closes <= new_opens:
         raise DraftError("The comment period must close after it opens.")
     if new_status is VersionStatus.OPEN:

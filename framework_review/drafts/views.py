@@ -93,7 +93,8 @@ def import_upload():
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read(current_app.config["MAX_DRAFT_BYTES"] + 1)
+        # Read it all (MAX_CONTENT_LENGTH bounds the request) so a refusal names the real size.
+        data = upload.read()
         filename = upload.filename or "upload"
         try:
             parsed = services.parse_upload(filename, data, current_app.config["MAX_DRAFT_BYTES"])
