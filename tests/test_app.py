@@ -245,3 +245,16 @@ def test_no_page_loads_anything_from_other_hosts(client, version, people, login,
         assert resources, page  # at least the stylesheet and the script
         for url in resources:
             assert url.startswith("/") and not url.startswith("//"), (page, url)
+
+
+def test_migrations_build_exactly_the_models_schema(app):
+    """The schema comes from migrations/: the migrated database must match the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from framework_review.extensions import db
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []

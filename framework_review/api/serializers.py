@@ -43,12 +43,9 @@ def version_json(version: Version) -> dict[str, Any]:
     }
 
 
-def draft_json(draft: Draft) -> dict[str, Any]:
-    return {
-        "id": draft.id,
-        "title": draft.title,
-        "versions": [version_json(v) for v in draft.versions],
-    }
+def draft_json(draft: Draft, versions: list[Version]) -> dict[str, Any]:
+    """A draft with the versions the caller may see."""
+    return {"id": draft.id, "title": draft.title, "versions": [version_json(v) for v in versions]}
 
 
 def clause_json(clause: Clause) -> dict[str, Any]:

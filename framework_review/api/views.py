@@ -95,7 +95,7 @@ def _body() -> Any:
 # -- lookups: 404 both for what does not exist and what the caller may not see -------------
 def _version_or_404(version_id: int) -> Version:
     version = db.session.get(Version, version_id)
-    if version is None:
+    if version is None or not version.can_view(current_user):
         abort(404, f"There is no version {version_id}.")
     return version
 
@@ -104,7 +104,7 @@ def _clause_or_404(clause_id: int) -> Clause:
     clause = db.session.scalar(
         sa.select(Clause).where(Clause.id == clause_id).options(joinedload(Clause.version))
     )
-    if clause is None:
+    if clause is None or not clause.version.can_view(current_user):
         abort(404, f"There is no clause {clause_id}.")
     return clause
 
@@ -133,7 +133,13 @@ def list_drafts():
     found = db.session.scalars(
         sa.select(Draft).options(selectinload(Draft.versions)).order_by(Draft.title)
     ).all()
-    return {"drafts": [out.draft_json(d) for d in found]}
+    return {
+        "drafts": [
+            out.draft_json(d, d.versions_visible_to(current_user))
+            for d in found
+            if d.versions_visible_to(current_user)
+        ]
+    }
 
 
 @bp.patch("/versions/<int:version_id>")

@@ -71,6 +71,8 @@ class Comment(db.Model):
         enum_column(CommentStatus), default=CommentStatus.OPEN
     )
     revision: Mapped[int] = mapped_column(default=1)
+    # Edits of the text only (withdrawal also bumps `revision`, but is not an edit).
+    edit_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
@@ -121,7 +123,7 @@ class Comment(db.Model):
 
     # -- permissions ----------------------------------------------------------------------
     def can_view(self, user: User) -> bool:
-        if not user.is_authenticated:
+        if not user.is_authenticated or not self.version.can_view(user):
             return False
         if self.version.comments_visible_to(user) == "all":
             return True
@@ -207,6 +209,7 @@ class Reply(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     revision: Mapped[int] = mapped_column(default=1)
+    edit_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -241,6 +241,7 @@ def edit_comment(comment: Comment, editor: User, expected_revision: int, fields:
         setattr(comment, key, value)
     comment.updated_at = utcnow()
     comment.updated_by_id = editor.id
+    comment.edit_count += 1
     _flush_or_stale(comment)
     audit.record(editor, "comment.edit", comment, f"{comment.code} edited (r{comment.revision})")
     return comment
@@ -327,6 +328,7 @@ def edit_reply(reply: Reply, editor: User, expected_revision: int, body: str) ->
     reply.body = body
     reply.body_html = render_markdown(body)
     reply.updated_at = utcnow()
+    reply.edit_count += 1
     _flush_or_stale(reply)
     audit.record(editor, "reply.edit", reply, f"Reply on {reply.comment.code} edited")
     return reply

@@ -103,7 +103,12 @@ def _clause_or_404(version: Version, ref: str) -> Clause:
 
 def _new_comment_form(clause: Clause | None) -> CommentForm:
     form = CommentForm()
-    if not form.is_submitted() and clause is not None:
+    if clause is None:
+        form.proposal_text.label.text = "Proposed change"
+        form.proposal_text.description = (
+            "Optional: the change you propose to the document as a whole, in words."
+        )
+    elif not form.is_submitted():
         form.proposal_text.data = clause.text
     return form
 

@@ -39,6 +39,9 @@ class Draft(db.Model):
     def latest_version(self) -> Version | None:
         return self.versions[-1] if self.versions else None
 
+    def versions_visible_to(self, user: User) -> list[Version]:
+        return [v for v in self.versions if v.can_view(user)]
+
 
 class Version(db.Model):
     """One version of a draft ("Draft 1"), with its comment period and clauses."""
@@ -73,6 +76,12 @@ class Version(db.Model):
         sa.UniqueConstraint("draft_id", "number"),
         sa.UniqueConstraint("draft_id", "slug"),
     )
+
+    def can_view(self, user: User) -> bool:
+        """A version in preparation is the secretariat's working copy: officers only."""
+        if not user.is_authenticated:
+            return False
+        return user.is_officer or self.status is not VersionStatus.PREPARATION
 
     def is_open_for_comment(self, now: datetime | None = None) -> bool:
         """Open status and, when set, inside the opening and closing times (server clock, UTC)."""

@@ -31,15 +31,16 @@ def index():
 @login_required
 def draft(draft_slug: str):
     found = db.first_or_404(sa.select(Draft).where(Draft.slug == draft_slug))
-    latest = found.latest_version
-    if latest is None:
+    visible = found.versions_visible_to(current_user)
+    if not visible:
         abort(404)
+    latest = visible[-1]
     return redirect(url_for("drafts.version", draft_slug=found.slug, version_slug=latest.slug))
 
 
 def version_or_404(draft_slug: str, version_slug: str) -> Version:
     version = services.get_version(draft_slug, version_slug)
-    if version is None:
+    if version is None or not version.can_view(current_user):
         abort(404)
     return version
 

@@ -13,40 +13,43 @@ from tests.api.helpers import add_comment
 from tests.conftest import CLAUSES, clause_of, make_version
 
 
-def test_drafts_lists_every_version(api, version, people):
+def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version, people):
     later = make_version(status=VersionStatus.PREPARATION, label="Draft 2", opens_at=None,
                          closes_at=None)  # fmt: skip
-    response = api.get("/drafts", people.delegate)
-    assert response.status_code == 200
-    assert response.json == {
-        "drafts": [
-            {
-                "id": version.draft_id,
-                "title": "Test framework",
-                "versions": [
-                    {
-                        "id": version.id,
-                        "label": "Draft 1",
-                        "status": "open",
-                        "opens_at": isoformat(version.opens_at),
-                        "closes_at": isoformat(version.closes_at),
-                        "phase": "open",
-                        "comments_visible_during_period": True,
-                    },
-                    {
-                        "id": later.id,
-                        "label": "Draft 2",
-                        "status": "preparation",
-                        "opens_at": None,
-                        "closes_at": None,
-                        "phase": "preparation",
-                        "comments_visible_during_period": True,
-                    },
-                ],
-            }
-        ]
+    first = {
+        "id": version.id,
+        "label": "Draft 1",
+        "status": "open",
+        "opens_at": isoformat(version.opens_at),
+        "closes_at": isoformat(version.closes_at),
+        "phase": "open",
+        "comments_visible_during_period": True,
     }
+    second = {
+        "id": later.id,
+        "label": "Draft 2",
+        "status": "preparation",
+        "opens_at": None,
+        "closes_at": None,
+        "phase": "preparation",
+        "comments_visible_during_period": True,
+    }
+    for officer in (people.secretariat, people.chair):
+        response = api.get("/drafts", officer)
+        assert response.status_code == 200
+        assert response.json == {
+            "drafts": [{"id": version.draft_id, "title": "Test framework",
+                        "versions": [first, second]}]
+        }  # fmt: skip
+    response = api.get("/drafts", people.delegate)
+    assert response.json["drafts"][0]["versions"] == [first]
     assert response.json["drafts"][0]["versions"][0]["opens_at"].endswith("Z")
+    # The working copy's clauses are not reachable by id either.
+    assert api.get(f"/versions/{later.id}/clauses", people.delegate).status_code == 404
+    assert api.get(f"/versions/{later.id}/clauses", people.secretariat).status_code == 200
+    hidden = clause_of(later, "1.1")
+    assert api.get(f"/clauses/{hidden.id}", people.delegate).status_code == 404
+    assert api.get(f"/clauses/{hidden.id}", people.chair).status_code == 200
 
 
 def test_drafts_empty(api, people):

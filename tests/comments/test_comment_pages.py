@@ -24,6 +24,7 @@ from tests.comments.helpers import (
     logged_in_client,
     page,
     post,
+    reply_to,
     snapshot,
     text_of,
     version_url,
@@ -243,6 +244,28 @@ def test_withdrawal_keeps_the_comment_visible(as_delegate, version, people):
     assert "comment--withdrawn" in html and "Second thoughts." in html
     assert f"/comments/{comment.id}/edit" not in html  # no more edit button
     assert as_delegate.get(f"/comments/{comment.id}/history").status_code == 200
+    # Withdrawing is not an edit: no "edited" mark or history link on an unedited comment.
+    assert fresh(comment).edit_count == 0
+    assert f'href="/comments/{comment.id}/history"' not in html
+
+
+def test_edited_comment_and_reply_link_to_their_history(as_delegate, version, people):
+    comment = add(version, "1.1", people.delegate, body="First words.")
+    html = page(as_delegate, clause_url(version, "1.1"))
+    assert f'href="/comments/{comment.id}/history"' not in html
+    reply = reply_to(comment, people.chair, "A first answer.")
+    services.edit_reply(reply, people.chair, reply.revision, "A better answer.")
+    db.session.commit()
+    html = page(as_delegate, clause_url(version, "1.1"))
+    assert f'/comments/{comment.id}/history#reply-{reply.id}-history">edited</a>' in html
+    history = page(as_delegate, f"/comments/{comment.id}/history")
+    assert "A first answer." in history and "A better answer." in history
+    services.edit_comment(comment, people.delegate, fresh(comment).revision,
+                          services.CommentFields(type="te", body="Second words."))  # fmt: skip
+    db.session.commit()
+    html = page(as_delegate, clause_url(version, "1.1"))
+    assert f'href="/comments/{comment.id}/history">edited' in html
+    assert fresh(comment).edit_count == 1
 
 
 def test_stale_edit_is_refused_and_both_texts_kept(app, client, login, version, people):
@@ -362,4 +385,4 @@ def test_contents_show_comment_and_amendment_counts(as_delegate, version, people
         items[href.rsplit("/", 1)[1]] = text_of("<li" + item.split("</li>", 1)[0])
     assert "2 comments" in items["1.2"] and "1 amendment" in items["1.2"]
     assert "comment" not in items["1.1"]
-    assert "1 comments" in items["general"]
+    assert "1 comment" in items["general"] and "amendment" not in items["general"]

@@ -46,12 +46,11 @@ def _states():
                                timedelta(days=1)), "closes_at"),
         "status closed": (dict(status=VersionStatus.CLOSED, closes_at=now - timedelta(days=1)),
                           "closes_at"),
-        "in preparation": (dict(status=VersionStatus.PREPARATION), None),
     }  # fmt: skip
 
 
 @pytest.mark.parametrize("state", ["before opening", "after closing", "status closed",
-                                   "in preparation", "settled clause"])  # fmt: skip
+                                   "settled clause"])  # fmt: skip
 def test_no_comment_form_and_direct_posts_refused(client, login, people, state):
     if state == "settled clause":
         version = make_version()
@@ -60,23 +59,30 @@ def test_no_comment_form_and_direct_posts_refused(client, login, people, state):
     else:
         period, date_field = _states()[state]
         version = make_version(**period)
-        when = getattr(version, date_field) if date_field else None
+        when = getattr(version, date_field)
         why = {"before opening": "has not opened yet", "after closing": "closed on",
-               "status closed": "closed on", "in preparation": "in preparation"}[state]  # fmt: skip
+               "status closed": "closed on"}[state]  # fmt: skip
     login(people.delegate)
     url = clause_url(version, "1.1")
     html = page(client, url)
     assert 'action="#new-comment"' not in html  # no form offered
     assert why in text_of(html)
-    if when:
-        assert when.strftime("%d %B %Y %H:%M UTC") in text_of(html)
+    assert when.strftime("%d %B %Y %H:%M UTC") in text_of(html)
 
     response = post(client, url, form(body="Sent anyway."))
     assert response.status_code == 409
     text = text_of(response.get_data(as_text=True))
     assert why in text
-    if when:
-        assert when.strftime("%d %B %Y %H:%M UTC") in text
+    assert when.strftime("%d %B %Y %H:%M UTC") in text
+    assert count(Comment) == 0
+
+
+def test_a_version_in_preparation_is_not_open_to_delegates(client, login, people):
+    version = make_version(status=VersionStatus.PREPARATION)
+    login(people.delegate)
+    url = clause_url(version, "1.1")
+    assert client.get(url).status_code == 404
+    assert post(client, url, form(body="Sent anyway."), csrf_from="/").status_code == 404
     assert count(Comment) == 0
 
 

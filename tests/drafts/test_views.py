@@ -69,7 +69,7 @@ def add_comment(version, ref, author):
 # -- reading -------------------------------------------------------------------------------
 def test_drafts_index(client, people, login, version):
     make_version(status=VersionStatus.PREPARATION, label="Draft 2")
-    login(people.delegate)
+    login(people.secretariat)
     html = page(client.get("/"))
     assert "<h2>Test framework</h2>" in html
     assert f'href="{BASE}/"' in html and 'href="/drafts/test-framework/draft-2/"' in html
@@ -87,7 +87,7 @@ def test_empty_index_invites_the_secretariat_to_import(client, people, login):
 
 
 def test_draft_goes_to_its_latest_version(client, people, login, version):
-    make_version(status=VersionStatus.PREPARATION, label="Draft 2")
+    make_version(status=VersionStatus.OPEN, label="Draft 2")
     login(people.delegate)
     response = client.get("/drafts/test-framework/")
     assert response.status_code == 302
@@ -141,7 +141,7 @@ def test_contents_of_an_empty_version(client, people, login, db):
     draft = Draft(title="Blank", slug="blank")
     db.session.add(Version(draft=draft, number=1, label="Draft 1", slug="draft-1"))
     db.session.commit()
-    login(people.delegate)
+    login(people.secretariat)
     html = page(client.get("/drafts/blank/draft-1/"))
     assert "No clauses imported yet." in html and "In preparation" in html
 
@@ -695,3 +695,24 @@ def test_import_and_period_posts_access(client, people, login, db, version, role
         assert drafts_state(db) != before
     else:
         assert drafts_state(db) == before
+
+
+def test_a_version_in_preparation_is_seen_by_officers_only(client, login, people, version):
+    """The secretariat's working copy stays out of delegates' sight until it is opened."""
+    from framework_review.drafts.models import VersionStatus
+    from tests.conftest import make_version
+
+    make_version(status=VersionStatus.PREPARATION, label="Draft 2", opens_at=None, closes_at=None)
+    base = "/drafts/test-framework/draft-2/"
+    for officer in (people.secretariat, people.chair):
+        login(officer)
+        assert client.get(base).status_code == 200
+        assert client.get(base + "clauses/1.1").status_code == 200
+        assert "Draft 2" in client.get("/").get_data(as_text=True)
+    login(people.delegate)
+    assert client.get(base).status_code == 404
+    assert client.get(base + "clauses/1.1").status_code == 404
+    assert "Draft 2" not in client.get("/").get_data(as_text=True)
+    # The draft's own address leads a delegate to the newest version they may read.
+    response = client.get("/drafts/test-framework/")
+    assert response.headers["Location"].endswith("/drafts/test-framework/draft-1/")
