@@ -36,7 +36,6 @@ def login():
             db.session.commit()
             target = form.next.data
             return redirect(target if is_safe_redirect(target) else url_for("drafts.index"))
-        form.password.errors.append("")  # mark the field for assistive technology
         flash("The username or password is not right, or the account is inactive.", "error")
     elif not form.is_submitted():
         form.next.data = next_url("")
