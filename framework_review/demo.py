@@ -89,6 +89,7 @@ def _load_draft(echo: Callable[[str], None]) -> None:
     drafts.set_period(
         version, status=VersionStatus.OPEN, opens_at=now - timedelta(days=1),
         closes_at=(now + timedelta(days=42)).replace(hour=17, minute=0, second=0),
+        observers_may_comment=True,
     )  # fmt: skip
     echo(f"Loaded {version.draft.title}, {version.label}: {len(parsed.clauses)} clauses.")
     users = {u.username: u for u in db.session.scalars(sa.select(User))}

@@ -199,6 +199,7 @@ def make_version(status=VersionStatus.OPEN, title="Test framework", label="Draft
         opens_at=period.get("opens_at", now - timedelta(days=1)),
         closes_at=period.get("closes_at", now + timedelta(days=30)),
         comments_visible_during_period=period.get("visible", True),
+        observers_may_comment=period.get("observers", True),
     )  # fmt: skip
     _db.session.add(version)
     by_ref: dict[str, Clause] = {}

@@ -142,7 +142,7 @@ class User(UserMixin, db.Model):
 
     def can_comment_on(self, version: Version) -> bool:
         """Whether this user may write new comments on `version` now (period checked too)."""
-        return self.is_delegate and version.is_open_for_comment()
+        return self.is_delegate and version.admits_commenter(self) and version.is_open_for_comment()
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

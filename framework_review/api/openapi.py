@@ -104,6 +104,11 @@ SCHEMAS: dict[str, Any] = {
                 "description": "False: delegates see only their own administration's comments "
                 "until the period closes (blind collection).",
             },
+            "observers_may_comment": {
+                "type": "boolean",
+                "description": "Whether delegates of observer administrations may comment, "
+                "propose amendments and support comments on this version.",
+            },
         }
     ),
     "Draft": _object(
@@ -243,8 +248,15 @@ SCHEMAS: dict[str, Any] = {
             "opens_at": _nullable({"type": "string", "format": "date-time"}),
             "closes_at": _nullable({"type": "string", "format": "date-time"}),
             "comments_visible_during_period": {"type": "boolean"},
+            "observers_may_comment": {"type": "boolean"},
         },
-        optional=("status", "opens_at", "closes_at", "comments_visible_during_period"),
+        optional=(
+            "status",
+            "opens_at",
+            "closes_at",
+            "comments_visible_during_period",
+            "observers_may_comment",
+        ),  # fmt: skip
     ),
 }
 

@@ -40,6 +40,7 @@ def version_json(version: Version) -> dict[str, Any]:
         # What readers see now: "scheduled" or "closed" while status is still "open", etc.
         "phase": version.period_phase(),
         "comments_visible_during_period": version.comments_visible_during_period,
+        "observers_may_comment": version.observers_may_comment,
     }
 
 
@@ -196,7 +197,11 @@ PERIOD_STATUSES = (VersionStatus.PREPARATION, VersionStatus.OPEN, VersionStatus.
 
 def period_changes(data: Any, version: Version) -> dict[str, Any]:
     """Keyword arguments for drafts.services.set_period; absent fields stay as they are."""
-    data = _object(data, ("status", "opens_at", "closes_at", "comments_visible_during_period"))
+    data = _object(
+        data,
+        ("status", "opens_at", "closes_at", "comments_visible_during_period",
+         "observers_may_comment"),
+    )  # fmt: skip
     changes: dict[str, Any] = {"opens_at": KEEP, "closes_at": KEEP}
     if "status" in data:
         status = data["status"]
@@ -218,14 +223,11 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
             raise InvalidInput(
                 f"{key} is not an ISO 8601 date-time such as 2030-01-31T17:00:00Z.", key
             ) from None
-    if "comments_visible_during_period" in data:
-        visible = data["comments_visible_during_period"]
-        if not isinstance(visible, bool):
-            raise InvalidInput(
-                "comments_visible_during_period must be true or false.",
-                "comments_visible_during_period",
-            )
-        changes["comments_visible_during_period"] = visible
+    for key in ("comments_visible_during_period", "observers_may_comment"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise InvalidInput(f"{key} must be true or false.", key)
+            changes[key] = data[key]
     opens = version.opens_at if changes["opens_at"] is KEEP else changes["opens_at"]
     closes = version.closes_at if changes["closes_at"] is KEEP else changes["closes_at"]
     if opens and closes and closes <= opens:

@@ -148,6 +148,7 @@ class Comment(db.Model):
             user.is_authenticated
             and user.is_delegate
             and user.administration_id != self.administration_id
+            and self.version.admits_commenter(user)
             and not self.is_withdrawn
             and self.can_view(user)
             and self.accepts_changes_now()

@@ -33,6 +33,10 @@ from .models import (
 )
 from .redline import redline_html
 
+OBSERVERS_NOT_ADMITTED = (
+    "Observers may not comment on this version: the secretariat has not opened it to them."
+)
+
 
 class CommentError(ValueError):
     """A refused request; `status` and `code` say how the web page and the API report it."""
@@ -197,6 +201,8 @@ def add_comment(
     """A delegate's new comment; its ID (`US-004`) is the administration's next number."""
     if not author.is_delegate or author.administration is None:
         raise NotAllowed("Only delegates of an administration write comments.")
+    if not version.admits_commenter(author):
+        raise NotAllowed(OBSERVERS_NOT_ADMITTED)
     if clause is not None and clause.version_id != version.id:
         raise CommentError("That clause is not part of this version.", "clause")
     _ensure_accepting(version, clause)
@@ -339,6 +345,8 @@ def support_comment(comment: Comment, user: User) -> Support:
     """Co-sponsor another administration's comment (again, if support was taken back)."""
     if not user.is_delegate or user.administration_id == comment.administration_id:
         raise NotAllowed("Delegates of other administrations may support a comment.")
+    if not comment.version.admits_commenter(user):
+        raise NotAllowed(OBSERVERS_NOT_ADMITTED)
     if not comment.can_view(user):
         raise NotAllowed("You cannot see this comment.")
     if comment.is_withdrawn:

@@ -83,6 +83,8 @@ def _comment_page(version: Version, clause: Clause | None, form: CommentForm, st
         "confirm": ConfirmForm(),
         "refusal": services.refusal(version, clause),
         "may_comment": current_user.is_delegate,
+        "admitted": version.admits_commenter(current_user),
+        "observers_refusal": services.OBSERVERS_NOT_ADMITTED,
         "blind": version.comments_visible_to(current_user) == "own",
     }
     if clause is not None:

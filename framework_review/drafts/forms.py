@@ -42,6 +42,9 @@ class PeriodForm(FlaskForm):
         "Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()],
         description="Comments sent after this time are refused.",
     )  # fmt: skip
+    observers_may_comment = BooleanField(
+        "Observers may comment, propose amendments and support comments on this version"
+    )
     comments_visible_during_period = BooleanField(
         "Delegates see other administrations' comments while the period is open"
     )

@@ -60,6 +60,8 @@ class Version(db.Model):
     closes_at: Mapped[datetime | None]
     # Some bodies collect comments blind: delegates see only their own until the period closes.
     comments_visible_during_period: Mapped[bool] = mapped_column(default=True)
+    # Observers (international organisations, private sector) comment only where allowed.
+    observers_may_comment: Mapped[bool] = mapped_column(default=False)
     introduction: Mapped[str] = mapped_column(sa.Text, default="")
     introduction_html: Mapped[str] = mapped_column(sa.Text, default="")
     source_filename: Mapped[str] = mapped_column(sa.String(255), default="")
@@ -82,6 +84,13 @@ class Version(db.Model):
         if not user.is_authenticated:
             return False
         return user.is_officer or self.status is not VersionStatus.PREPARATION
+
+    def admits_commenter(self, user: User) -> bool:
+        """Members' delegates always; observers' delegates when the secretariat allows it."""
+        administration = user.administration
+        return (
+            administration is None or not administration.is_observer or self.observers_may_comment
+        )
 
     def is_open_for_comment(self, now: datetime | None = None) -> bool:
         """Open status and, when set, inside the opening and closing times (server clock, UTC)."""

@@ -170,6 +170,7 @@ def set_period(
     opens_at: datetime | None = KEEP,
     closes_at: datetime | None = KEEP,
     comments_visible_during_period: bool | None = None,
+    observers_may_comment: bool | None = None,
     actor: User | None = None,
 ) -> Version:
     """Change a version's status, period dates or visibility setting; KEEP leaves a date as is."""
@@ -201,12 +202,15 @@ def set_period(
         "opens_at": version.opens_at.isoformat() if version.opens_at else None,
         "closes_at": version.closes_at.isoformat() if version.closes_at else None,
         "visible": version.comments_visible_during_period,
+        "observers": version.observers_may_comment,
     }
     version.status = new_status
     version.opens_at = new_opens
     version.closes_at = new_closes
     if comments_visible_during_period is not None:
         version.comments_visible_during_period = comments_visible_during_period
+    if observers_may_comment is not None:
+        version.observers_may_comment = observers_may_comment
     audit.record(
         actor, "version.period", version, f"{version.label}: {version.period_message()}",
         before=before,

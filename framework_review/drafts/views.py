@@ -75,6 +75,7 @@ def period(draft_slug: str, version_slug: str):
                 opens_at=form.opens_at.data,
                 closes_at=form.closes_at.data,
                 comments_visible_during_period=form.comments_visible_during_period.data,
+                observers_may_comment=form.observers_may_comment.data,
                 actor=current_user,
             )
         except services.DraftError as error:

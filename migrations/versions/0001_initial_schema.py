@@ -66,6 +66,7 @@ def upgrade():
     sa.Column('opens_at', sa.DateTime(), nullable=True),
     sa.Column('closes_at', sa.DateTime(), nullable=True),
     sa.Column('comments_visible_during_period', sa.Boolean(), nullable=False),
+    sa.Column('observers_may_comment', sa.Boolean(), nullable=False),
     sa.Column('introduction', sa.Text(), nullable=False),
     sa.Column('introduction_html', sa.Text(), nullable=False),
     sa.Column('source_filename', sa.String(length=255), nullable=False),

@@ -24,6 +24,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "closes_at": isoformat(version.closes_at),
         "phase": "open",
         "comments_visible_during_period": True,
+        "observers_may_comment": True,
     }
     second = {
         "id": later.id,
@@ -33,6 +34,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "closes_at": None,
         "phase": "preparation",
         "comments_visible_during_period": True,
+        "observers_may_comment": True,
     }
     for officer in (people.secretariat, people.chair):
         response = api.get("/drafts", officer)

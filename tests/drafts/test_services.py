@@ -194,7 +194,7 @@ def test_set_period_opens_and_records(db, people):
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "version.period"))
     assert entry.actor_id == people.secretariat.id
     assert entry.data["before"] == {"status": "preparation", "opens_at": None, "closes_at": None,
-                                    "visible": True}  # fmt: skip
+                                    "visible": True, "observers": True}  # fmt: skip
 
 
 def test_set_period_keeps_what_is_not_given(db):
