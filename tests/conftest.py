@@ -166,6 +166,20 @@ def csrf_token(client, path: str = "/login") -> str:
     return match.group(1) if match else ""
 
 
+def assert_secretariat_only(response, path: str, role: str) -> None:
+    """A secretariat page: anonymous users go to login (coming back here), others get 403."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if role == "anonymous":
+        assert response.status_code == 302, path
+        target = urlsplit(response.location)
+        assert (target.path, parse_qs(target.query)["next"]) == ("/login", [path])
+    elif role == "secretariat":
+        assert response.status_code == 200, path
+    else:
+        assert response.status_code == 403, path
+
+
 @pytest.fixture
 def csrf(client):
     """csrf(path) gives a valid token for a form on `path` for the logged-in client."""

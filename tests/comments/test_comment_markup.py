@@ -65,12 +65,6 @@ def post(client, url, data):
     return client.post(url, data={**data, "csrf_token": csrf_token(client, "/")})
 
 
-@pytest.fixture
-def as_delegate(client, login, people):
-    login(people.delegate)
-    return client
-
-
 @pytest.mark.parametrize("payload", list(HOSTILE.values()), ids=list(HOSTILE))
 def test_hostile_comment_body(as_delegate, version, payload):
     url = clause_url(version, "1.1")

@@ -32,12 +32,6 @@ from tests.comments.helpers import (
 from tests.conftest import clause_of
 
 
-@pytest.fixture
-def as_delegate(client, login, people):
-    login(people.delegate)
-    return client
-
-
 # -- adding comments -----------------------------------------------------------------------
 def test_comment_on_a_clause_is_saved_and_shown(as_delegate, version):
     url = clause_url(version, "1.1")

@@ -30,12 +30,6 @@ from tests.comments.helpers import (
 from tests.conftest import make_version
 
 
-@pytest.fixture
-def as_delegate(client, login, people):
-    login(people.delegate)
-    return client
-
-
 # -- period rules --------------------------------------------------------------------------
 def _states():
     now = utcnow()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from framework_review.comments import services
@@ -23,12 +22,6 @@ from tests.comments.helpers import (
     reply_to,
     text_of,
 )
-
-
-@pytest.fixture
-def as_delegate(client, login, people):
-    login(people.delegate)
-    return client
 
 
 # -- replies -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from framework_review import create_app
 from framework_review.comments import services as comments
 from framework_review.core.models import AuditEntry
 from framework_review.drafts.models import Clause, Draft, DraftUpload, Version, VersionStatus
-from tests.conftest import PASSWORD, clause_of, csrf_token, make_version
+from tests.conftest import PASSWORD, assert_secretariat_only, clause_of, csrf_token, make_version
 
 BASE = "/drafts/test-framework/draft-1"
 
@@ -650,14 +650,7 @@ def test_import_and_period_pages_access(client, people, login, db, version, role
     login(people.by_role(role))
     for path in ["/admin/import", f"/admin/import/{pending.id}", f"{BASE}/period"]:
         response = client.get(path)
-        if role == "anonymous":
-            assert response.status_code == 302, path
-            target = urlsplit(response.location)
-            assert (target.path, parse_qs(target.query)["next"]) == ("/login", [path])
-        elif role == "secretariat":
-            assert response.status_code == 200, path
-        else:
-            assert response.status_code == 403, path
+        assert_secretariat_only(response, path, role)
 
 
 def drafts_state(db) -> tuple:
@@ -699,9 +692,6 @@ def test_import_and_period_posts_access(client, people, login, db, version, role
 
 def test_a_version_in_preparation_is_seen_by_officers_only(client, login, people, version):
     """The secretariat's working copy stays out of delegates' sight until it is opened."""
-    from framework_review.drafts.models import VersionStatus
-    from tests.conftest import make_version
-
     make_version(status=VersionStatus.PREPARATION, label="Draft 2", opens_at=None, closes_at=None)
     base = "/drafts/test-framework/draft-2/"
     for officer in (people.secretariat, people.chair):
