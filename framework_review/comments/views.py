@@ -106,13 +106,18 @@ def _clause_or_404(version: Version, ref: str) -> Clause:
 def _new_comment_form(clause: Clause | None) -> CommentForm:
     form = CommentForm()
     if clause is None:
-        form.proposal_text.label.text = "Proposed change"
-        form.proposal_text.description = (
-            "Optional: the change you propose to the document as a whole, in words."
-        )
+        _word_for_whole_document(form)
     elif not form.is_submitted():
         form.proposal_text.data = clause.text
     return form
+
+
+def _word_for_whole_document(form: CommentForm) -> None:
+    """On the General page the proposal is a described change, so say so."""
+    form.proposal_text.label.text = "Proposed change"
+    form.proposal_text.description = (
+        "Optional: the change you propose to the document as a whole, in words."
+    )
 
 
 def _submit(version: Version, clause: Clause | None, form: CommentForm):
@@ -216,6 +221,8 @@ def edit(comment_id: int):
     if not comment.is_own(current_user):
         abort(403, "Only delegates of the administration that wrote this comment can change it.")
     form = CommentForm(data=_edit_values(comment))
+    if comment.clause is None:
+        _word_for_whole_document(form)
     if not form.is_submitted():
         form.revision.data = str(comment.revision)  # a post without it counts as stale
     status, current = 200, None

@@ -380,3 +380,13 @@ def test_contents_show_comment_and_amendment_counts(as_delegate, version, people
     assert "2 comments" in items["1.2"] and "1 amendment" in items["1.2"]
     assert "comment" not in items["1.1"]
     assert "1 comment" in items["general"] and "amendment" not in items["general"]
+
+
+def test_general_comment_forms_speak_of_the_whole_document(as_delegate, version, people):
+    html = page(as_delegate, clause_url(version, None))
+    assert "the change you propose to the document as a whole" in html
+    assert "starts as the current clause text" not in html
+    comment = add(version, None, people.delegate, body="On the whole text.")
+    html = page(as_delegate, f"/comments/{comment.id}/edit")
+    assert "the change you propose to the document as a whole" in html
+    assert "starts as the current clause text" not in html
