@@ -73,7 +73,7 @@ PROPOSAL_KINDS = [k.value for k in ProposalKind]
 VERSION_STATUSES = [s.value for s in VersionStatus]
 ERROR_CODES = [
     "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
-    "too_large", "invalid", "stale", "period_closed", "server_error",
+    "too_large", "invalid", "stale", "period_closed", "withdrawn", "server_error",
 ]  # fmt: skip
 
 PROPOSAL_INPUT = _nullable(
@@ -276,9 +276,9 @@ RESPONSES: dict[str, Any] = {
         _error("invalid"), "JSON, but not what the endpoint takes; 'field' names the culprit."
     ),
     "PeriodClosed": _json(
-        _error("period_closed"),
-        "The comment period is not open, the clause is settled, or the comment is withdrawn; "
-        "the message says which.",
+        _error(["period_closed", "withdrawn"]),
+        "'period_closed': the comment period is not open or the clause is settled (the message "
+        "says which, with the dates); 'withdrawn': the comment was withdrawn.",
     ),
 }
 
@@ -417,8 +417,8 @@ PATHS: dict[str, Any] = {
                 "200": _json(_ref("Comment"), "The comment after the change."),
                 **_errors(400, 401, 403, 404, 413, 422),
                 "409": _json(
-                    _error(["stale", "period_closed"]),
-                    "'stale' (with 'current'), or 'period_closed'.",
+                    _error(["stale", "period_closed", "withdrawn"]),
+                    "'stale' (with 'current'), 'period_closed', or 'withdrawn'.",
                 ),
             },
         },

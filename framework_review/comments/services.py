@@ -60,6 +60,13 @@ class PeriodClosed(CommentError):
     code = "period_closed"
 
 
+class Withdrawn(CommentError):
+    """The comment was withdrawn by its administration; it stays visible but cannot change."""
+
+    status = 409
+    code = "withdrawn"
+
+
 class StaleEdit(CommentError):
     """Someone saved first; `current` is what they saved, to show instead of overwriting it."""
 
@@ -257,7 +264,7 @@ def _ensure_may_change(comment: Comment, user: User) -> None:
     if not comment.is_own(user):
         raise NotAllowed("Only delegates of the administration that wrote a comment may change it.")
     if comment.is_withdrawn:
-        raise PeriodClosed(f"{comment.code} has been withdrawn; it can no longer change.")
+        raise Withdrawn(f"{comment.code} has been withdrawn; it can no longer change.")
     _ensure_accepting(comment.version, comment.clause)
 
 
@@ -350,7 +357,7 @@ def support_comment(comment: Comment, user: User) -> Support:
     if not comment.can_view(user):
         raise NotAllowed("You cannot see this comment.")
     if comment.is_withdrawn:
-        raise PeriodClosed(f"{comment.code} has been withdrawn.")
+        raise Withdrawn(f"{comment.code} has been withdrawn.")
     _ensure_accepting(comment.version, comment.clause)
     support = next(
         (s for s in comment.supports if s.administration_id == user.administration_id), None

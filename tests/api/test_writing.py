@@ -270,7 +270,7 @@ def test_withdraw_keeps_the_comment_listed(api, clause, comment, people):
     listed = api.get(f"/clauses/{clause.id}/comments", people.other).json["comments"]
     assert [(c["code"], c["status"]) for c in listed] == [("FR-001", "withdrawn")]
     again = api.post(f"/comments/{comment.id}/withdraw", people.delegate)
-    assert (again.status_code, again.json["error"]["code"]) == (409, "period_closed")
+    assert (again.status_code, again.json["error"]["code"]) == (409, "withdrawn")
     assert "withdrawn" in again.json["error"]["message"]
     edit = api.patch(f"/comments/{comment.id}", people.delegate, json={"version": 2, "body": "x"})
     assert edit.status_code == 409
@@ -334,7 +334,7 @@ def test_own_administration_cannot_support(api, comment, people):
 def test_no_support_for_a_withdrawn_comment_or_after_closing(api, version, comment, people):
     api.post(f"/comments/{comment.id}/withdraw", people.delegate)
     response = api.post(f"/comments/{comment.id}/support", people.other)
-    assert (response.status_code, response.json["error"]["code"]) == (409, "period_closed")
+    assert (response.status_code, response.json["error"]["code"]) == (409, "withdrawn")
     other = add_comment(version, clause_of(version, "2.1"), people.delegate)
     api.post(f"/comments/{other.id}/support", people.other)
     version.status = VersionStatus.CLOSED

@@ -281,11 +281,11 @@ def test_withdrawal_keeps_the_comment_and_freezes_it(version, people):
     comment = fresh(comment)
     assert comment.status is CommentStatus.WITHDRAWN and comment.withdrawn_at is not None
     assert count(Comment) == 1
-    with pytest.raises(services.PeriodClosed, match="withdrawn"):
+    with pytest.raises(services.Withdrawn, match="withdrawn"):
         services.edit_comment(comment, people.delegate, comment.revision, fields(body="Again."))
-    with pytest.raises(services.PeriodClosed, match="withdrawn"):
+    with pytest.raises(services.Withdrawn, match="withdrawn"):
         services.withdraw_comment(comment, people.delegate)
-    with pytest.raises(services.PeriodClosed, match="withdrawn"):
+    with pytest.raises(services.Withdrawn, match="withdrawn"):
         services.support_comment(comment, people.other)
 
 
