@@ -197,13 +197,7 @@ def set_period(
         )
         if has_comments:
             raise DraftError("This version has comments: it cannot go back to preparation.")
-    before = {
-        "status": version.status.value,
-        "opens_at": version.opens_at.isoformat() if version.opens_at else None,
-        "closes_at": version.closes_at.isoformat() if version.closes_at else None,
-        "visible": version.comments_visible_during_period,
-        "observers": version.observers_may_comment,
-    }
+    before = _period_state(version)
     version.status = new_status
     version.opens_at = new_opens
     version.closes_at = new_closes
@@ -211,11 +205,23 @@ def set_period(
         version.comments_visible_during_period = comments_visible_during_period
     if observers_may_comment is not None:
         version.observers_may_comment = observers_may_comment
-    audit.record(
-        actor, "version.period", version, f"{version.label}: {version.period_message()}",
-        before=before,
-    )  # fmt: skip
+    if _period_state(version) != before:  # a save that changes nothing is not worth a line
+        audit.record(
+            actor, "version.period", version, f"{version.label}: {version.period_message()}",
+            before=before,
+        )  # fmt: skip
     return version
+
+
+def _period_state(version: Version) -> dict:
+    """What set_period can change, as plain values for the audit log."""
+    return {
+        "status": version.status.value,
+        "opens_at": version.opens_at.isoformat() if version.opens_at else None,
+        "closes_at": version.closes_at.isoformat() if version.closes_at else None,
+        "visible": version.comments_visible_during_period,
+        "observers": version.observers_may_comment,
+    }
 
 
 def parse_upload(filename: str, data: bytes, max_bytes: int) -> ParsedDraft:

@@ -271,3 +271,14 @@ def test_parse_upload_turns_importer_errors_into_draft_errors(db):
         services.parse_upload("x.md", b"", 1000)
     with pytest.raises(DraftError, match="too large"):
         services.parse_upload("x.md", SIMPLE, 10)
+
+
+def test_set_period_without_a_change_writes_no_audit_line(db, people, version):
+    def lines() -> int:
+        query = sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "version.period")
+        return db.session.scalar(query)
+
+    services.set_period(version, status=version.status, actor=people.secretariat)
+    assert lines() == 0
+    services.set_period(version, comments_visible_during_period=False, actor=people.secretariat)
+    assert lines() == 1
