@@ -344,7 +344,7 @@ def test_withdrawn_amendments_leave_the_side_by_side_page(as_delegate, version, 
 
 
 def test_my_administrations_comments_page(as_delegate, version, people):
-    add(version, "1.1", people.delegate, body="On scope.")
+    add(version, "1.1", people.delegate, body="On **scope**.")
     add(version, None, people.colleague, body="On the whole text.", proposal_kind="text",
         proposal_text="Shorten it.")  # fmt: skip
     gone = add(version, "2.1", people.delegate, body="Withdrawn one.")
@@ -356,6 +356,7 @@ def test_my_administrations_comments_page(as_delegate, version, people):
     rows = [text_of("<tr" + r) for r in table.split("<tr")[1:]]
     assert [r.split()[0] for r in rows] == ["FR-001", "FR-002", "FR-003"]
     assert "1.1" in rows[0] and rows[0].endswith("Open")
+    assert "On scope." in rows[0] and "**" not in rows[0]  # the text, not its Markdown
     assert "General" in rows[1] and "Proposed change (described)" in rows[1]
     assert rows[2].endswith("Withdrawn")
     assert "Kenya's." not in html
