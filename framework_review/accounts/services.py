@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ..core import audit
 from ..core.time import utcnow
@@ -190,11 +192,20 @@ def create_token(user: User, name: str = "", actor: User | None = None) -> str:
     return token
 
 
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+
 def user_for_token(token: str) -> User | None:
+    """The active user a bearer token belongs to (one query), or None."""
     row = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token))
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == ApiToken.hash_token(token))
+        .options(joinedload(ApiToken.user).joinedload(User.administration))
     )
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # Recording every use would turn each read into a write; a few minutes' precision is enough.
+    if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
+        row.last_used_at = now
     return row.user

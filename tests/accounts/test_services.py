@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -210,3 +211,21 @@ def test_tokens_of_inactive_or_revoked_accounts_do_not_work(people, db):
     people.delegate.active = True
     db.session.scalar(sa.select(ApiToken)).revoked_at = utcnow()
     assert services.user_for_token(token) is None
+
+
+def test_token_lookup_is_one_query_and_records_use_every_few_minutes(db, people, count_queries):
+    token = services.create_token(people.delegate)
+    db.session.commit()
+    db.session.expunge_all()
+    with count_queries() as counter:
+        user = services.user_for_token(token)
+    assert user.username == "delegate" and user.administration.code == "FR"
+    assert counter.count == 1  # token, user and administration in one query
+    row = db.session.scalar(sa.select(ApiToken))
+    first_use = row.last_used_at
+    assert first_use is not None
+    services.user_for_token(token)
+    assert row.last_used_at == first_use  # not rewritten on every request
+    row.last_used_at = first_use - timedelta(minutes=10)
+    services.user_for_token(token)
+    assert row.last_used_at > first_use - timedelta(minutes=10)
