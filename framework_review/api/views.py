@@ -234,3 +234,7 @@ def comment_history(comment_id: int):
         "history": [out.revision_json(r) for r in comments.comment_history(comment)],
         "current": out.comment_json(comment),
     }
+
+
+# Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
+# them to `bp`; importing it here registers them.

@@ -13,6 +13,7 @@ from ..core.models import enum_column
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
+from ..review.models import Disposition, Feedback
 
 
 class CommentType(enum.StrEnum):
@@ -77,6 +78,12 @@ class Comment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     withdrawn_at: Mapped[datetime | None]
+    # The chair's decision in force (None: open) and the delegation's answer to it. Set with
+    # a compare-and-set UPDATE by review.services, so a decision never bumps `revision`.
+    disposition_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("disposition.id", use_alter=True)
+    )
+    feedback_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback.id", use_alter=True))
 
     version: Mapped[Version] = relationship()
     clause: Mapped[Clause | None] = relationship()
@@ -87,6 +94,8 @@ class Comment(db.Model):
     revisions: Mapped[list[CommentRevision]] = relationship(
         back_populates="comment", order_by="CommentRevision.revision"
     )
+    disposition: Mapped[Disposition | None] = relationship(foreign_keys=[disposition_id])
+    feedback: Mapped[Feedback | None] = relationship(foreign_keys=[feedback_id])
 
     __table_args__ = (
         sa.UniqueConstraint("version_id", "code"),
@@ -156,6 +165,24 @@ class Comment(db.Model):
 
     def is_supported_by(self, administration_id: int | None) -> bool:
         return any(s.active and s.administration_id == administration_id for s in self.supports)
+
+    def can_decide(self, user: User) -> bool:
+        """The chair (or the secretariat where allowed) records decisions on what it can see."""
+        return self.version.can_review(user) and self.can_view(user)
+
+    def visible_disposition(self, user: User) -> Disposition | None:
+        """The decision in force as `user` may see it: None while open or not yet published."""
+        if self.disposition is None or not self.version.dispositions_visible_to(user):
+            return None
+        return self.disposition
+
+    def can_give_feedback(self, user: User) -> bool:
+        """The delegation that wrote the comment answers a decision it can see."""
+        return (
+            self.is_own(user)
+            and not self.is_withdrawn
+            and self.visible_disposition(user) is not None
+        )
 
     def can_reply(self, user: User) -> bool:
         """Delegates reply during the period; the chair and secretariat also after it."""

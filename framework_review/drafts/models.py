@@ -62,6 +62,12 @@ class Version(db.Model):
     comments_visible_during_period: Mapped[bool] = mapped_column(default=True)
     # Observers (international organisations, private sector) comment only where allowed.
     observers_may_comment: Mapped[bool] = mapped_column(default=False)
+    # The chair drafts decisions unseen, then publishes them to the delegations.
+    dispositions_visible: Mapped[bool] = mapped_column(default=False)
+    # The secretariat records decisions and settles clauses too, where the chair wants it.
+    secretariat_may_decide: Mapped[bool] = mapped_column(default=False)
+    # Delegates may download the full consolidated report (their own comments: always).
+    report_released: Mapped[bool] = mapped_column(default=False)
     introduction: Mapped[str] = mapped_column(sa.Text, default="")
     introduction_html: Mapped[str] = mapped_column(sa.Text, default="")
     source_filename: Mapped[str] = mapped_column(sa.String(255), default="")
@@ -84,6 +90,20 @@ class Version(db.Model):
         if not user.is_authenticated:
             return False
         return user.is_officer or self.status is not VersionStatus.PREPARATION
+
+    def can_review(self, user: User) -> bool:
+        """Who records decisions and settles clauses: the chair; the secretariat if allowed."""
+        if not user.is_authenticated:
+            return False
+        return user.is_chair or (user.is_secretariat and self.secretariat_may_decide)
+
+    def can_see_review(self, user: User) -> bool:
+        """The review screen (every comment with its disposition) is for the officers."""
+        return bool(user.is_authenticated and user.is_officer and self.can_view(user))
+
+    def dispositions_visible_to(self, user: User) -> bool:
+        """Officers always; delegates once the chair has published the decisions."""
+        return bool(user.is_authenticated and (user.is_officer or self.dispositions_visible))
 
     def admits_commenter(self, user: User) -> bool:
         """Members' delegates always; observers' delegates when the secretariat allows it."""

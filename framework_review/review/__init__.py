@@ -1,0 +1,1 @@
+"""The chair's review: dispositions on comments, members' feedback, settling clauses."""
