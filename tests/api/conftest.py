@@ -17,6 +17,7 @@ import pytest
 from framework_review.accounts.models import User
 from framework_review.accounts.services import create_token
 from framework_review.extensions import db as _db
+from tests.api.contract import world  # noqa: F401 - the contract tests' fixture
 from tests.api.helpers import MISSING, PREFIX, Document
 
 
