@@ -82,7 +82,7 @@ def _lineage(older: Version, newer: Version) -> dict[int, int | None]:
     rows = db.session.execute(
         sa.select(Clause.id, Clause.source_clause_id).where(Clause.version_id.in_(ids))
     )
-    return dict(rows.tuples().all())
+    return {row.id: row.source_clause_id for row in rows}
 
 
 def _origins(older: Version, newer: Version) -> list[ClauseOrigin]:
