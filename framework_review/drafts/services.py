@@ -265,11 +265,14 @@ def parse_upload(filename: str, data: bytes, max_bytes: int) -> ParsedDraft:
         raise DraftError(str(error)) from None
 
 
-def clause_tree(version: Version) -> list[Clause]:
-    """All clauses of a version in document order (one query)."""
+def clause_tree(version: Version, *options) -> list[Clause]:
+    """All clauses of a version in document order (one query, plus any eager `options`)."""
     return list(
         db.session.scalars(
-            sa.select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+            sa.select(Clause)
+            .where(Clause.version_id == version.id)
+            .order_by(Clause.position)
+            .options(*options)
         )
     )
 

@@ -26,6 +26,7 @@ class ClauseOrigin(db.Model):
     source_clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clause.id"), index=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comment.id"))
 
-    comment: Mapped[Comment] = relationship()
+    # Always wanted with its code, so loading origins brings their comments in the same query.
+    comment: Mapped[Comment] = relationship(lazy="joined")
 
     __table_args__ = (sa.UniqueConstraint("version_id", "comment_id"),)
