@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..comments.redline import redline_html
+from ..versions.changes import Change, Conflict, Resolution
 from ..versions.compare import Comparison, Row
-from ..versions.plan import Change, Conflict, Resolution
 from ..versions.services import ClauseEdit
 from .serializers import InvalidInput, _object, _string, comment_ref_json, version_json
 

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeLocalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from .plan import Conflict, Resolution
+from .changes import Conflict, Resolution
 
 
 class SuccessorForm(FlaskForm):

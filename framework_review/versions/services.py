@@ -23,9 +23,10 @@ from ..drafts import services as drafts
 from ..drafts.models import Clause, Version, VersionStatus
 from ..extensions import db
 from ..review.models import Decision, Disposition
+from .changes import Conflict, Resolution, ResolutionError, changes_from
 from .models import ClauseOrigin
 from .numbering import cross_references, parse, ref_for, ref_for_number
-from .plan import Conflict, Plan, Resolution, ResolutionError, changes_from, plan_successor
+from .plan import Plan, plan_successor
 
 KEEP = drafts.KEEP
 
@@ -86,9 +87,13 @@ def plan_for(version: Version, resolutions: dict[int, Resolution] | None = None)
         raise CommentError(error.message, f"resolutions.{error.clause_id}") from None
 
 
-def ensure_may_create_successor(version: Version, user: User) -> None:
+def _ensure_officer(user: User, action: str) -> None:
     if not (user.is_authenticated and user.is_officer):
-        raise NotAllowed("Only the chair and the secretariat create the next version.")
+        raise NotAllowed(f"Only the chair and the secretariat {action}.")
+
+
+def ensure_may_create_successor(version: Version, user: User) -> None:
+    _ensure_officer(user, "create the next version")
     if version.period_phase() != "closed":
         raise VersionStateError(
             f"{version.label} is {version.period_phase()}: the next version is made from a "
@@ -201,8 +206,7 @@ class ClauseEdit:
 def edit_clause(clause: Clause, user: User, edit: ClauseEdit) -> Clause:
     """Change a clause of a version in preparation; its ref follows its number."""
     version = clause.version
-    if not (user.is_authenticated and user.is_officer):
-        raise NotAllowed("Only the chair and the secretariat edit the text of a version.")
+    _ensure_officer(user, "edit the text of a version")
     if not version.can_edit_clauses(user):
         raise VersionStateError(
             f"{version.label} is {version.period_phase()}: its text can only change while it is "
@@ -274,8 +278,7 @@ def _new_refs(clause: Clause, number: str | None, heading: str | None,
 
 def publish(version: Version, user: User, closes_at: datetime | None = None) -> Version:
     """Open the comment period of a generated version; the one it came from is superseded."""
-    if not (user.is_authenticated and user.is_officer):
-        raise NotAllowed("Only the chair and the secretariat publish a version.")
+    _ensure_officer(user, "publish a version")
     if not version.can_publish(user):
         raise VersionStateError(
             f"{version.label} is {version.period_phase()}: only a version made from the "

@@ -10,18 +10,21 @@ from framework_review.drafts.models import Version
 from framework_review.extensions import db as _db
 from framework_review.versions import services
 from tests.conftest import clause_of, make_version
-from tests.versions.helpers import amend, close, decide, successor, texts
-
-FR_TEXT = "Members should collect the seller's data before goods arrive."
-KE_TEXT = "Members should collect the data listed below when goods are declared."
+from tests.versions.helpers import (
+    FR_TEXT,
+    KE_TEXT,
+    amend,
+    close,
+    compete,
+    decide,
+    successor,
+    texts,
+)
 
 
 @pytest.fixture
 def competing(db, people, version):
-    fr = amend(version, "1.2", people.delegate, "replace", FR_TEXT)
-    ke = amend(version, "1.2", people.other, "replace", KE_TEXT)
-    decide(fr)
-    decide(ke)
+    fr, ke = compete(version, people)
     close(version)
     return fr, ke
 

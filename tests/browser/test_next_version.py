@@ -9,18 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, log_out, release
-from tests.versions.helpers import amend, close, decide
+from tests.versions.helpers import KE_TEXT, amend, close, compete, decide
 
 pytestmark = pytest.mark.browser
-
-FR_TEXT = "Members should collect the seller's data before goods arrive."
-KE_TEXT = "Members should collect the data listed below when goods are declared."
 
 
 def test_chair_creates_the_next_version_through_a_conflict_and_opens_it(db, people, version,
                                                                           webpage):  # fmt: skip
-    decide(amend(version, "1.2", people.delegate, "replace", FR_TEXT))
-    decide(amend(version, "1.2", people.other, "replace", KE_TEXT))
+    compete(version, people)
     decide(amend(version, "1.1", people.delegate, "insert", "Members should publish rules."))
     close(version)
     release(db)

@@ -10,9 +10,21 @@ from framework_review.drafts.models import Clause, Version, VersionStatus
 from framework_review.extensions import db
 from framework_review.review import services as review
 from framework_review.versions import services
+from framework_review.versions.changes import Resolution
 from framework_review.versions.models import ClauseOrigin
-from framework_review.versions.plan import Resolution
 from tests.comments.helpers import add
+
+FR_TEXT = "Members should collect the seller's data before goods arrive."
+KE_TEXT = "Members should collect the data listed below when goods are declared."
+
+
+def compete(version: Version, people) -> tuple[Comment, Comment]:
+    """FR and KE replacements of 1.2 with different texts, both accepted: a conflict."""
+    fr = amend(version, "1.2", people.delegate, "replace", FR_TEXT)
+    ke = amend(version, "1.2", people.other, "replace", KE_TEXT)
+    decide(fr)
+    decide(ke)
+    return fr, ke
 
 
 def amend(version: Version, ref: str, author: User, kind: str | None = None, text: str = "",

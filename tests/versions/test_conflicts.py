@@ -8,12 +8,19 @@ import sqlalchemy as sa
 from framework_review.comments.services import CommentError
 from framework_review.drafts.models import Version
 from framework_review.versions import services
-from framework_review.versions.plan import Resolution
+from framework_review.versions.changes import Resolution
 from tests.conftest import clause_of
-from tests.versions.helpers import amend, close, decide, origins, refs, successor, texts
-
-FR_TEXT = "Members should collect the seller's data before goods arrive."
-KE_TEXT = "Members should collect the data listed below when goods are declared."
+from tests.versions.helpers import (
+    FR_TEXT,
+    KE_TEXT,
+    amend,
+    close,
+    decide,
+    origins,
+    refs,
+    successor,
+    texts,
+)
 
 
 def versions(db) -> int:

@@ -14,12 +14,10 @@ from framework_review.extensions import db as _db
 from framework_review.versions import services
 from tests.comments.helpers import clause_url, text_of, version_url
 from tests.conftest import clause_of
-from tests.versions.helpers import amend, close, decide, refs, successor, texts
+from tests.versions.helpers import KE_TEXT, amend, close, compete, decide, refs, successor, texts
 
 ROLES = ["anonymous", "delegate", "same_administration", "other_delegate", "observer", "chair",
          "secretariat"]  # fmt: skip
-FR_TEXT = "Members should collect the seller's data before goods arrive."
-KE_TEXT = "Members should collect the data listed below when goods are declared."
 
 
 def words(html: str) -> str:
@@ -44,10 +42,7 @@ def assert_officers_only(response, path: str, role: str) -> None:
 @pytest.fixture
 def conflicted(db, people, version):
     """Draft 1 closed with two accepted, different replacements of 1.2 and an accepted insert."""
-    fr = amend(version, "1.2", people.delegate, "replace", FR_TEXT)
-    ke = amend(version, "1.2", people.other, "replace", KE_TEXT)
-    decide(fr)
-    decide(ke)
+    fr, ke = compete(version, people)
     decide(amend(version, "1.1", people.delegate, "insert", "Members should publish rules."))
     close(version)
     return fr, ke
