@@ -82,23 +82,9 @@ SCHEMAS: dict[str, Any] = {
             "level": {"type": "integer", "minimum": 0},
             "parent_id": nullable({"type": "integer"}),
             "position": {"type": "integer", "minimum": 1},
-            "source_clause_id": {
-                **nullable({"type": "integer"}),
-                "description": "The clause of the previous version this one came from (null "
-                "in an imported version, and for a clause inserted by an amendment).",
-            },
-            "changed_by_comments": {
-                "type": "array",
-                "items": ref("CommentRef"),
-                "description": "The comments of the previous version whose accepted changes "
-                "made this clause (empty when it was copied unchanged).",
-            },
-        }
-    ),
-    "CommentRef": obj(
-        {
-            "id": {"type": "integer", "description": "For GET /comments/{comment_id}."},
-            "code": {"type": "string", "examples": ["FR-001"]},
+            # Lineage (see openapi/versions.py): where the clause came from and why it changed.
+            "source_clause_id": nullable({"type": "integer"}),
+            "changed_by_comments": {"type": "array", "items": ref("CommentRef")},
         }
     ),
     "Proposal": obj(

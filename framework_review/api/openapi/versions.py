@@ -21,6 +21,17 @@ from .common import (
 OTHER_ID = path_param("other_id", "The id of the version to compare with, of the same draft.")
 
 SCHEMAS: dict[str, Any] = {
+    "CommentRef": {
+        "description": "In a clause's changed_by_comments: a comment of the previous version "
+        "whose accepted change made the clause (the clause's source_clause_id is the clause it "
+        "came from; null in an imported version and for a clause inserted by an amendment).",
+        **obj(
+            {
+                "id": {"type": "integer", "description": "For GET /comments/{comment_id}."},
+                "code": {"type": "string", "examples": ["FR-001"]},
+            }
+        ),
+    },
     "SuccessorRequest": {
         "description": "The label (empty: the next number, 'Draft 3') and a resolution for each "
         "clause whose accepted changes collide (see the 409 'conflicts' answer).",
