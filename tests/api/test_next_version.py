@@ -161,3 +161,28 @@ def test_clause_list_with_lineage_costs_the_same_queries(api, people, version, c
         counts.append(counter.count)
     assert counts[0] == counts[1]
     assert [c["code"] for c in response.json["clauses"][2]["changed_by_comments"]] == ["FR-001"]
+
+
+ROLES = [("anonymous", 401), ("delegate", 404), ("same_administration", 404),
+         ("other_delegate", 404), ("observer", 404), ("chair", 200), ("secretariat", 200)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "status"), ROLES)
+def test_editing_a_clause_per_role(api, people, version, role, status):
+    close(version)
+    draft2 = successor(version, people.chair)
+    clause = clause_of(draft2, "1.1")
+    before = clause.text
+    response = api.patch(f"/clauses/{clause.id}", people.by_role(role), json={"text": "Edited."})
+    assert response.status_code == status
+    _db.session.refresh(clause)
+    assert clause.text == ("Edited." if status == 200 else before)
+
+
+@pytest.mark.parametrize(("role", "status"), [(r, 201 if s == 200 else 403 if s == 404 else s)
+                                              for r, s in ROLES])  # fmt: skip
+def test_creating_the_next_version_per_role(api, people, version, role, status):
+    close(version)
+    response = api.post(f"/versions/{version.id}/successor", people.by_role(role), json={})
+    assert response.status_code == status
+    assert versions() == (2 if status == 201 else 1)
