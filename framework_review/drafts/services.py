@@ -147,6 +147,11 @@ def _clear_clauses(version: Version) -> int:
 
     if version.id is None:
         return 0
+    if version.previous_version is not None:
+        raise DraftError(
+            f"{version.label} was made from the decisions on {version.previous_version.label}: "
+            "edit its clauses instead, or import the file under a new label."
+        )
     has_comments = db.session.scalar(
         sa.select(sa.func.count(Comment.id)).where(Comment.version_id == version.id)
     )

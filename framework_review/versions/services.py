@@ -265,6 +265,8 @@ def _new_refs(clause: Clause, number: str | None, heading: str | None,
         ref = heading.rstrip(" .:") or heading
     else:
         ref = clause.ref
+    if not ref:
+        raise CommentError("Give the number as printed, such as 3.2 or (b).", "number")
     refs = {clause.id: ref[:120]} if ref != clause.ref else {}
     if not refs:
         return refs

@@ -13,7 +13,7 @@ from framework_review.drafts.models import Clause, Version, VersionStatus
 from framework_review.extensions import db as _db
 from framework_review.versions import services
 from tests.comments.helpers import clause_url, text_of, version_url
-from tests.conftest import clause_of
+from tests.conftest import clause_of, make_version
 from tests.versions.helpers import KE_TEXT, amend, close, compete, decide, refs, successor, texts
 
 ROLES = ["anonymous", "delegate", "same_administration", "other_delegate", "observer", "chair",
@@ -234,3 +234,23 @@ def test_superseded_clause_is_marked_on_every_page(client, login, people, versio
     html = client.get(f"{version_url(version)}/amendments/1.1").get_data(as_text=True)
     assert "This version has been superseded" in html
     assert _db.session.scalar(sa.select(sa.func.count(Clause.id))) == 16
+
+
+def test_the_successor_page_costs_the_same_with_many_decisions(client, login, people, version,
+                                                                count_queries):  # fmt: skip
+    """Three and thirty accepted replacements of one clause: one conflict, same queries."""
+    bigger = make_version(title="Other framework")
+    for target, many in ((version, 3), (bigger, 30)):
+        for n in range(many):
+            decide(amend(target, "1.1", people.delegate, "replace", f"Text number {n}."))
+        close(target)
+    urls = [f"{version_url(target)}/successor" for target in (version, bigger)]
+    login(people.chair)
+    counts = []
+    for url, many in zip(urls, (3, 30), strict=True):
+        _db.session.remove()
+        with count_queries() as counter:
+            html = client.get(url).get_data(as_text=True)
+        counts.append(counter.count)
+        assert html.count('type="radio" name="choice-') == many + 1
+    assert counts[0] == counts[1], counts

@@ -11,6 +11,7 @@ from framework_review.comments.services import CommentError, NotAllowed, PeriodC
 from framework_review.core.models import AuditEntry
 from framework_review.core.time import utcnow
 from framework_review.drafts import services as drafts
+from framework_review.drafts.importer import parse_text
 from framework_review.drafts.models import VersionStatus
 from framework_review.versions import services
 from framework_review.versions.services import ClauseEdit
@@ -140,3 +141,18 @@ def test_superseded_versions_take_no_comments_and_keep_their_decisions(db, peopl
     with pytest.raises(PeriodClosed):
         amend(version, "1.1", people.delegate)
     assert version.period_message().startswith("This version has been superseded")
+
+
+def test_a_number_without_a_number_is_refused(db, people, draft2):
+    with pytest.raises(CommentError) as refused:
+        services.edit_clause(clause_of(draft2, "1.1"), people.chair, ClauseEdit(number=" . "))
+    assert refused.value.field == "number"
+    assert clause_of(draft2, "1.1") is not None
+
+
+def test_a_generated_version_is_not_imported_over(db, people, draft2):
+    parsed = parse_text("# Test framework\n\n1. Scope\n\n1.1 Other text.\n")
+    with pytest.raises(drafts.DraftError, match="edit its clauses instead"):
+        drafts.import_draft(parsed, version=draft2)
+    db.session.rollback()
+    assert refs(draft2)[:3] == ["Preamble", "1", "1.1"]
