@@ -19,6 +19,7 @@ from ..comments.models import Comment, CommentStatus
 from ..comments.services import CommentError, NotAllowed
 from ..core import audit
 from ..core.markup import render_markdown
+from ..core.time import utcnow
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Version, VersionStatus
 from ..extensions import db
@@ -286,6 +287,8 @@ def publish(version: Version, user: User, closes_at: datetime | None = None) -> 
             f"{version.label} is {version.period_phase()}: only a version made from the "
             "previous one and still in preparation is published here."
         )
+    if closes_at is not None and closes_at <= utcnow():
+        raise CommentError("The comment period must close in the future.", "closes_at")
     try:
         return drafts.set_period(
             version, status=VersionStatus.OPEN, opens_at=None, closes_at=closes_at, actor=user

@@ -156,3 +156,10 @@ def test_a_generated_version_is_not_imported_over(db, people, draft2):
         drafts.import_draft(parsed, version=draft2)
     db.session.rollback()
     assert refs(draft2)[:3] == ["Preamble", "1", "1.1"]
+
+
+def test_a_closing_date_in_the_past_is_refused(db, people, version, draft2):
+    with pytest.raises(CommentError) as refused:
+        services.publish(draft2, people.chair, closes_at=utcnow() - timedelta(hours=1))
+    assert refused.value.field == "closes_at"
+    assert draft2.status is VersionStatus.PREPARATION and version.status is VersionStatus.CLOSED
