@@ -12,6 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import User
@@ -100,10 +101,13 @@ def ensure_may_create_successor(version: Version, user: User) -> None:
             f"{version.label} is {version.period_phase()}: the next version is made from a "
             "version whose comment period has closed."
         )
-    if version.successors:
+    # Asked of the database, not of what this request loaded: another may have made it since.
+    made = db.session.scalar(
+        sa.select(Version.label).where(Version.previous_version_id == version.id).limit(1)
+    )
+    if made:
         raise VersionStateError(
-            f"{version.successors[0].label} was already made from {version.label}: edit it "
-            "while it is in preparation."
+            f"{made} was already made from {version.label}: edit it while it is in preparation."
         )
 
 
@@ -141,12 +145,19 @@ def create_successor(
     plan = plan_for(version, resolutions)
     if plan.unresolved:
         raise Unresolved(plan.unresolved)
-    new = drafts.create_version(version.draft, label, user)
-    new.previous_version_id = version.id
-    new.introduction, new.introduction_html = version.introduction, version.introduction_html
-    new.comments_visible_during_period = version.comments_visible_during_period
-    new.observers_may_comment = version.observers_may_comment
-    _write(new, plan)
+    try:
+        with db.session.begin_nested():
+            new = drafts.create_version(version.draft, label, user)
+            new.previous_version_id = version.id
+            new.introduction = version.introduction
+            new.introduction_html = version.introduction_html
+            new.comments_visible_during_period = version.comments_visible_during_period
+            new.observers_may_comment = version.observers_may_comment
+            _write(new, plan)
+    except IntegrityError:  # another officer's request took the next number first
+        raise VersionStateError(
+            f"The next version of {version.label} was created by someone else in the meantime."
+        ) from None
     audit.record(
         user, "version.successor", new,
         f"Made {new.label} from {version.label}: {len(plan.changed)} changed, "

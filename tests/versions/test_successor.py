@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from framework_review.comments.services import CommentError, NotAllowed, withdraw_comment
 from framework_review.core.models import AuditEntry
@@ -190,3 +191,13 @@ def test_a_long_label_is_refused(db, people, version):
     with pytest.raises(CommentError) as refused:
         services.create_successor(version, people.chair, "x" * 101)
     assert refused.value.field == "label"
+
+
+def test_two_officers_at_once_make_one_version(db, people, version):
+    close(version)
+    successor(version, people.chair)
+    # As a request that loaded Draft 1 before the other one's version was committed.
+    set_committed_value(version, "successors", [])
+    with pytest.raises(services.VersionStateError, match="Draft 2 was already made"):
+        services.create_successor(version, people.secretariat)
+    assert db.session.scalar(sa.select(sa.func.count(Version.id))) == 2
