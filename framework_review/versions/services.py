@@ -254,7 +254,14 @@ def edit_clause(clause: Clause, user: User, edit: ClauseEdit) -> Clause:
     clause.number, clause.heading = number, heading
     if text != clause.text:
         clause.text, clause.text_html = text, render_markdown(text)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another officer gave a clause the same ref in the meantime
+        db.session.rollback()
+        raise CommentError(
+            f"{refs.get(clause.id, clause.ref)} was just given to another clause of "
+            f"{version.label}; choose another number.", "number",
+        ) from None  # fmt: skip
     audit.record(
         user, "clause.edit", clause, f"{version.label}: edited {clause.ref}",
         before=before, after=after, refs={str(k): v for k, v in refs.items()},
