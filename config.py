@@ -78,6 +78,7 @@ class Config:
     PROPOSAL_MAX_CHARS = _int_env("PROPOSAL_MAX_CHARS", 20_000)
     REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
     OBSERVATION_MAX_CHARS = _int_env("OBSERVATION_MAX_CHARS", 10_000)
+    CLAUSE_MAX_CHARS = _int_env("CLAUSE_MAX_CHARS", 50_000)
     COMMENTS_PER_PAGE = _int_env("COMMENTS_PER_PAGE", 100)
 
     @classmethod

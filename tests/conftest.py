@@ -200,8 +200,9 @@ CLAUSES = [
 ]  # fmt: skip
 
 
-def make_version(status=VersionStatus.OPEN, title="Test framework", label="Draft 1", **period):
-    """A draft version with the clauses above, written straight to the database."""
+def make_version(status=VersionStatus.OPEN, title="Test framework", label="Draft 1",
+                 clauses=CLAUSES, **period):  # fmt: skip
+    """A draft version with `clauses` (rows as above), written straight to the database."""
     draft = _db.session.scalar(sa.select(Draft).where(Draft.title == title))
     if draft is None:
         draft = Draft(title=title, slug=re.sub(r"\W+", "-", title.lower()).strip("-"))
@@ -217,7 +218,7 @@ def make_version(status=VersionStatus.OPEN, title="Test framework", label="Draft
     )  # fmt: skip
     _db.session.add(version)
     by_ref: dict[str, Clause] = {}
-    for position, (ref, number_label, heading, text, parent) in enumerate(CLAUSES, start=1):
+    for position, (ref, number_label, heading, text, parent) in enumerate(clauses, start=1):
         parent_clause = by_ref.get(parent) if parent else None
         clause = Clause(
             version=version, parent=parent_clause, position=position,

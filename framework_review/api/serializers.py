@@ -41,6 +41,8 @@ def version_json(version: Version) -> dict[str, Any]:
         "phase": version.period_phase(),
         "comments_visible_during_period": version.comments_visible_during_period,
         "observers_may_comment": version.observers_may_comment,
+        # The version this one was generated from (POST /versions/<id>/successor), if any.
+        "previous_version_id": version.previous_version_id,
     }
 
 
@@ -58,7 +60,16 @@ def clause_json(clause: Clause) -> dict[str, Any]:
         "level": clause.level,
         "parent_id": clause.parent_id,
         "position": clause.position,
+        # Lineage: the clause of the previous version it came from, and the comments whose
+        # accepted changes made it (load Clause.origins eagerly for lists).
+        "source_clause_id": clause.source_clause_id,
+        "changed_by_comments": [comment_ref_json(o.comment) for o in clause.origins],
     }
+
+
+def comment_ref_json(comment: Comment) -> dict[str, Any]:
+    """A comment named, not shown: its id (for /comments/<id>) and its code ("FR-001")."""
+    return {"id": comment.id, "code": comment.code}
 
 
 def _proposal_json(kind, text: str) -> dict[str, str] | None:

@@ -154,7 +154,8 @@ def update_version(version_id: int):
 @bp.get("/versions/<int:version_id>/clauses")
 def list_clauses(version_id: int):
     version = _version_or_404(version_id)
-    return {"clauses": [out.clause_json(c) for c in drafts.clause_tree(version)]}
+    clauses = drafts.clause_tree(version, selectinload(Clause.origins))
+    return {"clauses": [out.clause_json(c) for c in clauses]}
 
 
 @bp.get("/clauses/<int:clause_id>")
@@ -238,3 +239,4 @@ def comment_history(comment_id: int):
 
 # Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
 # them to `bp`; importing it here registers them.
+from . import versions  # noqa: E402, F401 - the next version, comparing, editing clauses

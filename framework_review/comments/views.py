@@ -13,6 +13,7 @@ from ..core.permissions import role_required
 from ..drafts.models import Clause, Version
 from ..drafts.views import version_or_404
 from ..extensions import db
+from ..versions.services import clause_lineage
 from . import services
 from .forms import CommentForm, ReplyForm
 from .models import Comment, Reply
@@ -91,6 +92,7 @@ def _comment_page(version: Version, clause: Clause | None, form: CommentForm, st
         context["trail"], context["previous"], context["following"], context["children"] = (
             _clause_neighbours(version, clause)
         )
+        context["lineage"] = clause_lineage(clause, current_user)
     return render_template("comments/clause.html", **context), status
 
 

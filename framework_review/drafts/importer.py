@@ -365,6 +365,22 @@ def _tokenize(text: str, heading: bool = False) -> _Token | None:
     return None
 
 
+def tokenize_number(number: str) -> _Token | None:
+    """The token of a clause number as stored ("3.2", "(b)", "Standard 3"), or None.
+
+    Public for versions/numbering.py, which renumbers clauses by these same rules.
+    """
+    text = (number or "").strip()
+    token = _tokenize(text, heading=True)
+    return token if token is not None and token.consumed >= len(text) else None
+
+
+NumberToken = _Token
+ROMAN_VALUES = _ROMAN_VALUES
+to_roman = _to_roman
+number_key = _key
+
+
 # --------------------------------------------------------------------------- text reader
 
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from ..accounts.models import User
 from ..core.models import enum_column
 from ..core.time import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..versions.models import ClauseOrigin
 
 
 class VersionStatus(enum.StrEnum):
@@ -79,6 +83,13 @@ class Version(db.Model):
     clauses: Mapped[list[Clause]] = relationship(
         back_populates="version", order_by="Clause.position"
     )
+    previous_version: Mapped[Version | None] = relationship(
+        remote_side=[id], foreign_keys=[previous_version_id], back_populates="successors"
+    )
+    # The versions generated from this one (at most one: see versions.services).
+    successors: Mapped[list[Version]] = relationship(
+        foreign_keys=[previous_version_id], back_populates="previous_version", order_by="Version.id"
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("draft_id", "number"),
@@ -104,6 +115,25 @@ class Version(db.Model):
     def dispositions_visible_to(self, user: User) -> bool:
         """Officers always; delegates once the chair has published the decisions."""
         return bool(user.is_authenticated and (user.is_officer or self.dispositions_visible))
+
+    def can_create_successor(self, user: User) -> bool:
+        """The chair or the secretariat generates the next version once the period has closed."""
+        return bool(
+            user.is_authenticated
+            and user.is_officer
+            and self.period_phase() == "closed"
+            and not self.successors
+        )
+
+    def can_edit_clauses(self, user: User) -> bool:
+        """Officers edit the text, headings and numbers of a version still in preparation."""
+        return bool(
+            user.is_authenticated and user.is_officer and self.status is VersionStatus.PREPARATION
+        )
+
+    def can_publish(self, user: User) -> bool:
+        """Officers open the comment period of a generated version, superseding the previous."""
+        return self.can_edit_clauses(user) and self.previous_version_id is not None
 
     def admits_commenter(self, user: User) -> bool:
         """Members' delegates always; observers' delegates when the secretariat allows it."""
@@ -185,6 +215,16 @@ class Clause(db.Model):
 
     version: Mapped[Version] = relationship(back_populates="clauses")
     parent: Mapped[Clause | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    source_clause: Mapped[Clause | None] = relationship(
+        remote_side=[id], foreign_keys=[source_clause_id]
+    )
+    # The comments whose accepted changes made this clause (versions.models); load it eagerly.
+    origins: Mapped[list[ClauseOrigin]] = relationship(
+        "ClauseOrigin",
+        foreign_keys="ClauseOrigin.clause_id",
+        viewonly=True,
+        order_by="ClauseOrigin.comment_id",
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("version_id", "ref"),

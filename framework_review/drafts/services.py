@@ -147,6 +147,11 @@ def _clear_clauses(version: Version) -> int:
 
     if version.id is None:
         return 0
+    if version.previous_version is not None:
+        raise DraftError(
+            f"{version.label} was made from the decisions on {version.previous_version.label}: "
+            "edit its clauses instead, or import the file under a new label."
+        )
     has_comments = db.session.scalar(
         sa.select(sa.func.count(Comment.id)).where(Comment.version_id == version.id)
     )
@@ -197,6 +202,7 @@ def set_period(
         )
         if has_comments:
             raise DraftError("This version has comments: it cannot go back to preparation.")
+    superseding = _superseded_by_opening(version, new_status)
     before = _period_state(version)
     version.status = new_status
     version.opens_at = new_opens
@@ -210,7 +216,37 @@ def set_period(
             actor, "version.period", version, f"{version.label}: {version.period_message()}",
             before=before,
         )  # fmt: skip
+    if superseding is not None:
+        superseding.status = VersionStatus.SUPERSEDED
+        audit.record(
+            actor, "version.supersede", superseding,
+            f"{superseding.label} superseded by {version.label}", by=version.id,
+        )  # fmt: skip
     return version
+
+
+def _superseded_by_opening(version: Version, new_status: VersionStatus) -> Version | None:
+    """The version a generated one supersedes when its period opens (None: nothing to do).
+
+    Publishing the next version closes the record of the previous one, in the same change.
+    """
+    previous = version.previous_version
+    if previous is None:
+        return None
+    if previous.status is VersionStatus.SUPERSEDED and version.status is not new_status:
+        if new_status is VersionStatus.PREPARATION:
+            raise DraftError(
+                f"{version.label} superseded {previous.label} when it opened: it cannot go back "
+                "to preparation."
+            )
+        return None
+    if new_status is not VersionStatus.OPEN or previous.status is VersionStatus.SUPERSEDED:
+        return None
+    if previous.is_open_for_comment():
+        raise DraftError(
+            f"{previous.label} is still open for comment: close it before opening {version.label}."
+        )
+    return previous
 
 
 def _period_state(version: Version) -> dict:
@@ -234,11 +270,14 @@ def parse_upload(filename: str, data: bytes, max_bytes: int) -> ParsedDraft:
         raise DraftError(str(error)) from None
 
 
-def clause_tree(version: Version) -> list[Clause]:
-    """All clauses of a version in document order (one query)."""
+def clause_tree(version: Version, *options) -> list[Clause]:
+    """All clauses of a version in document order (one query, plus any eager `options`)."""
     return list(
         db.session.scalars(
-            sa.select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+            sa.select(Clause)
+            .where(Clause.version_id == version.id)
+            .order_by(Clause.position)
+            .options(*options)
         )
     )
 

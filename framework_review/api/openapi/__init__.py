@@ -11,20 +11,32 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import comments
+from . import comments, versions
 
 # A new domain adds its module here.
-DOMAINS: tuple[ModuleType, ...] = (comments,)
+DOMAINS: tuple[ModuleType, ...] = (comments, versions)
 
 
 def _merge(part: str) -> dict[str, Any]:
+    """One part of every module merged; a path may gain methods from several modules."""
     merged: dict[str, Any] = {}
     for module in DOMAINS:
         for name, value in getattr(module, part, {}).items():
-            if name in merged:
+            if name in merged and part == "PATHS":
+                merged[name] = _merge_path(name, merged[name], value, module.__name__)
+            elif name in merged:
                 raise ValueError(f"{part} {name!r} is declared twice ({module.__name__})")
-            merged[name] = value
+            else:
+                merged[name] = value
     return merged
+
+
+def _merge_path(name: str, first: dict, second: dict, where: str) -> dict:
+    """The operations of one path from two modules; the same method twice is an error."""
+    for key, value in second.items():
+        if key in first and (key != "parameters" or first[key] != value):
+            raise ValueError(f"path {name!r}: {key!r} is declared twice ({where})")
+    return {**first, **second}
 
 
 OPENAPI: dict[str, Any] = {

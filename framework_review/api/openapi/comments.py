@@ -60,6 +60,10 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Whether delegates of observer administrations may comment, "
                 "propose amendments and support comments on this version.",
             },
+            "previous_version_id": {
+                **nullable({"type": "integer"}),
+                "description": "The version this one was generated from, if any.",
+            },
         }
     ),
     "Draft": obj(
@@ -78,6 +82,9 @@ SCHEMAS: dict[str, Any] = {
             "level": {"type": "integer", "minimum": 0},
             "parent_id": nullable({"type": "integer"}),
             "position": {"type": "integer", "minimum": 1},
+            # Lineage (see openapi/versions.py): where the clause came from and why it changed.
+            "source_clause_id": nullable({"type": "integer"}),
+            "changed_by_comments": {"type": "array", "items": ref("CommentRef")},
         }
     ),
     "Proposal": obj(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.api.contract import Provoke
 
-from . import comments
+from . import comments, versions
 
-ALL: tuple = (comments,)
+ALL: tuple = (comments, versions)
 
 
 def merged() -> dict[tuple[str, int], Provoke]:
