@@ -11,6 +11,7 @@ from flask import abort
 
 import config
 from framework_review import create_app
+from framework_review.accounts.services import find_administration
 from framework_review.extensions import db as _db
 from tests.conftest import PASSWORD, csrf_token
 
@@ -203,7 +204,8 @@ def test_csrf_failure_on_an_admin_form_changes_nothing(client, people, login):
     response = client.post("/admin/administrations", data={"code": "JP", "name": "Japan",
                                                            "csrf_token": "forged"})  # fmt: skip
     assert_error_page(response, 400, "Form expired")
-    assert "JP" not in client.get("/admin/administrations").get_data(as_text=True)
+    assert "Japan" not in client.get("/admin/administrations").get_data(as_text=True)
+    assert find_administration("JP") is None
 
 
 # -- headers and other hosts ---------------------------------------------------------------
