@@ -305,6 +305,8 @@ def _ensure_may_reply(comment: Comment, user: User) -> None:
     if not comment.can_view(user):
         raise NotAllowed("You cannot see this comment.")
     if not comment.can_reply(user):
+        if user.is_delegate and not comment.version.admits_commenter(user):
+            raise NotAllowed(OBSERVERS_NOT_ADMITTED)
         if user.is_delegate:
             raise PeriodClosed(comment.version.period_message())
         raise NotAllowed("This thread no longer takes replies.")

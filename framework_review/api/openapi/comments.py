@@ -375,8 +375,9 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "createReply",
             "summary": "Reply in the comment's thread.",
-            "description": "Delegates reply while the period is open; the chair and the "
-            "secretariat also after it closes.",
+            "description": "Delegates reply while the period is open (observers only on "
+            "versions open to them, as for comments); the chair and the secretariat also after "
+            "it closes.",
             "requestBody": body("NewReply"),
             "responses": {
                 "201": json_response(ref("Reply"), "The new reply."),
