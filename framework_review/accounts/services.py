@@ -150,6 +150,13 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def log_out(user: User) -> None:
+    """End every session of `user`: the session cookie and the "keep me logged in" cookie both
+    carry the session version, so a captured copy stops working too, on every device."""
+    user.session_version += 1
+    audit.record(user, "user.logout", user, f"{user.username} logged out")
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise AccountError("The current password is not right.")

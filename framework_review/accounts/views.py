@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
@@ -45,7 +45,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.log_out(current_user)
+    db.session.commit()
     logout_user()
+    session.clear()  # nothing of the old session survives, not even its CSRF token
     flash("You have logged out.", "info")
     return redirect(url_for("accounts.login"))
 
