@@ -74,7 +74,14 @@ SHAPES = {
     "strike runs": fill("~~a "),
     "emphasised paragraphs": fill("*a*\n\n"),
     "bare addresses": fill("https://example.org/ "),
+    "addresses between emphasis": fill("http://a.b *x* "),
     "email addresses": fill("a@example.org "),
+    # Found by the fuzzing below: bleach's linkifier was quadratic on these (x-.: 60 s).
+    "domain-like run": fill("x-."),
+    "dotted run": fill(".-a"),
+    "parentheses": fill("("),
+    "dashes": fill("-a"),
+    "escaped angle brackets": fill(">\\<"),
 }
 
 
@@ -151,8 +158,11 @@ def test_tables_keep_alignment_without_inline_styles():
     assert "style" not in html
 
 
-def test_bare_addresses_become_links_only_with_safe_schemes():
-    html = render_markdown("See https://example.org/x, data:text/html,x and `https://in.code`.")
+def test_bare_http_addresses_become_links():
+    html = render_markdown(
+        "See https://example.org/x, (http://e.org/a_b), data:text/html,x and `https://in.code`."
+    )
     assert '<a href="https://example.org/x" rel="nofollow noopener noreferrer">' in html
+    assert '(<a href="http://e.org/a_b" rel="nofollow noopener noreferrer">' in html
     assert "data:text/html,x" in html and 'href="data' not in html
     assert "<code>https://in.code</code>" in html
