@@ -56,7 +56,10 @@ class _BareAddresses:
     number of times. Trailing punctuation is left out of the address (`see https://x.org.`).
     """
 
-    PATTERN = re.compile(r"\bhttps?://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}*_~]", re.IGNORECASE)
+    # Not after `=`, `="` or `='`: an address in typed HTML (`<a href="...">`) stays text.
+    PATTERN = re.compile(
+        r"(?<![=])(?<!=\")(?<!=')\bhttps?://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}*_~]", re.IGNORECASE
+    )
 
     def pretest(self, text: str) -> bool:
         return "://" in text
