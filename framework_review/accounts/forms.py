@@ -36,6 +36,10 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat the new password",
                             validators=[DataRequired(), EqualTo("new", "The passwords differ.")],
                             render_kw={"autocomplete": "new-password"})  # fmt: skip
+    revoke_tokens = BooleanField(
+        "Also revoke my API tokens",
+        description="Scripts using them stop working until you make new ones.",
+    )
 
 
 class ResetPasswordForm(FlaskForm):
@@ -64,6 +68,14 @@ class UserForm(FlaskForm):
         "Initial password",
         validators=[DataRequired(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Name the token: what is it for?"), Length(max=100)],
+        description="What the token is for, e.g. 'reporting script'.",
     )
 
 
