@@ -35,6 +35,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 def register_extensions(app: Flask) -> None:
     from .accounts.services import load_user_from_session
+    from .core import throttling
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see the draft."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_from_session)
+    throttling.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from ..core.permissions import role_required
+from ..core.throttling import password_change_limit, throttle_login
 from ..core.web import is_safe_redirect, next_url
 from ..extensions import db
 from . import services
@@ -26,6 +27,7 @@ bp = Blueprint("accounts", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     if current_user.is_authenticated:
         return redirect(next_url(url_for("drafts.index")))
@@ -56,6 +58,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_change_limit
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

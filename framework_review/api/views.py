@@ -16,6 +16,7 @@ from ..comments import services as comments
 from ..comments.models import Comment
 from ..core.errors import json_error
 from ..core.permissions import role_required
+from ..core.throttling import api_write_limit
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
@@ -24,6 +25,7 @@ from .openapi import OPENAPI
 from .serializers import FIELD_NAMES, InvalidInput
 
 bp = Blueprint("api", __name__)
+api_write_limit(bp)  # every write of every API module, counted per token
 
 # Readable without a token: the description of the API is public, like most API documents.
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})

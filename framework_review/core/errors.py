@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
+from .throttling import retry_after
 
 FRIENDLY = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
@@ -20,12 +22,14 @@ FRIENDLY = {
     409: ("Conflict", "Someone else changed this in the meantime."),
     413: ("Too large", "The file or text you sent is larger than this site accepts."),
     422: ("Invalid", "Some of what you sent could not be accepted."),
+    429: ("Too many attempts", "Too many attempts in a short time."),
     500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
 }
 
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 500: "server_error",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+    429: "too_many_requests", 500: "server_error",
 }  # fmt: skip
 
 
@@ -50,6 +54,20 @@ def register_error_handlers(app: Flask) -> None:
             return json_error(400, message, "csrf")
         return render_template("errors/error.html", status=400, title="Form expired",
                                message=message), 400  # fmt: skip
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded):
+        wait = retry_after()
+        minutes = -(-wait // 60)
+        when = f"{minutes} minute{'s' if minutes > 1 else ''}" if wait > 60 else f"{wait} seconds"
+        message = f"Too many attempts in a short time: try again in {when}."
+        headers = {"Retry-After": str(wait)}
+        if wants_json():
+            response, status = json_error(429, message)
+            response.headers.update(headers)
+            return response, status
+        return render_template("errors/error.html", status=429, title=FRIENDLY[429][0],
+                               message=message), 429, headers  # fmt: skip
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -228,6 +228,12 @@ RESPONSES: dict[str, Any] = {
     "Invalid": json_response(
         error("invalid"), "JSON, but not what the endpoint takes; 'field' names the culprit."
     ),
+    "TooManyRequests": json_response(
+        error("too_many_requests"),
+        "Too many writes with this token in a short time (API_WRITE_LIMIT, 300 a minute by "
+        "default); Retry-After says how many seconds to wait.",
+        headers={"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+    ),
     "PeriodClosed": json_response(
         error(["period_closed", "withdrawn"]),
         "'period_closed': the comment period is not open or the clause is settled (the message "
@@ -245,7 +251,7 @@ def _comment_action(operation_id: str, summary: str) -> dict[str, Any]:
         "summary": summary,
         "responses": {
             "200": json_response(ref("Comment"), "The comment after the change."),
-            **errors(401, 403, 404), **PERIOD_CLOSED,
+            **errors(401, 403, 404, 429), **PERIOD_CLOSED,
         },
     }  # fmt: skip
 
@@ -280,7 +286,7 @@ PATHS: dict[str, Any] = {
             "requestBody": body("PeriodChanges"),
             "responses": {
                 "200": json_response(ref("Version"), "The version after the change."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 "409": json_response(
                     error("conflict"),
                     "The version's state forbids it: superseded, no text to open, or comments "
@@ -336,7 +342,7 @@ PATHS: dict[str, Any] = {
                     "The new comment; Location is its address.",
                     headers={"Location": {"schema": {"type": "string"}}},
                 ),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 **PERIOD_CLOSED,
             },  # fmt: skip
         },
@@ -356,7 +362,7 @@ PATHS: dict[str, Any] = {
             "requestBody": body("CommentChanges"),
             "responses": {
                 "200": json_response(ref("Comment"), "The comment after the change."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 "409": json_response(
                     error(["stale", "period_closed", "withdrawn"]),
                     "'stale' (with 'current'), 'period_closed', or 'withdrawn'.",
@@ -381,7 +387,7 @@ PATHS: dict[str, Any] = {
             "requestBody": body("NewReply"),
             "responses": {
                 "201": json_response(ref("Reply"), "The new reply."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 **PERIOD_CLOSED,
             },  # fmt: skip
         },

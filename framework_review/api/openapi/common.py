@@ -70,6 +70,7 @@ ERRORS = {
     404: "NotFound",
     413: "TooLarge",
     422: "Invalid",
+    429: "TooManyRequests",
 }
 
 TIMESTAMP = ref("Timestamp")
@@ -77,6 +78,7 @@ TIMESTAMP = ref("Timestamp")
 ERROR_CODES = [
     "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
     "too_large", "invalid", "stale", "period_closed", "withdrawn", "server_error",
+    "too_many_requests",
 ]  # fmt: skip
 
 VERSION_ID = path_param("version_id", "A version's id.")
