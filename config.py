@@ -95,6 +95,9 @@ class Config:
     # How many reverse proxies in front of the app may be believed about the client address
     # (X-Forwarded-For); 0 when clients connect directly.
     TRUSTED_PROXIES = _int_env("TRUSTED_PROXIES", 0)
+    # Strict-Transport-Security max-age in seconds; 0 sends none (production sends a year
+    # unless HSTS_MAX_AGE=0 says the proxy sets it).
+    HSTS_MAX_AGE = 0
 
     @classmethod
     def init(cls) -> None:
@@ -121,6 +124,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = _int_env("HSTS_MAX_AGE", 365 * 24 * 3600)
 
     @classmethod
     def init(cls) -> None:

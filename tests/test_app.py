@@ -219,6 +219,32 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize("path", ["/", "/account/password", "/account/tokens", "/nowhere"])
+def test_pages_for_a_logged_in_user_are_never_stored(client, people, login, path):
+    login(people.delegate)
+    assert "no-store" in client.get(path).headers["Cache-Control"]
+
+
+def test_anonymous_pages_and_static_files_keep_their_caching(client):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_hsts_only_in_production(clean_env, monkeypatch, app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    monkeypatch.setenv("SECRET_KEY", "a-long-enough-random-secret")
+    production = create_app(
+        "production", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    response = production.test_client().get("/login", base_url="https://review.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    production = create_app(  # HSTS_MAX_AGE=0: the proxy sets it instead
+        "production",
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "HSTS_MAX_AGE": 0},
+    )
+    assert "Strict-Transport-Security" not in production.test_client().get("/login").headers
+
+
 def test_error_pages_carry_the_security_headers(client):
     response = client.get("/nowhere")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
