@@ -11,7 +11,9 @@ from flask import abort
 
 import config
 from framework_review import create_app
+from framework_review.api.openapi import OPENAPI
 from framework_review.extensions import db as _db
+from tests.api.helpers import Document
 from tests.conftest import PASSWORD, csrf_token
 
 
@@ -180,6 +182,64 @@ def test_500_page_after_a_database_error_while_logged_in(app, people):
                                 "csrf_token": csrf_token(client)})  # fmt: skip
     html = assert_error_page(client.get("/bad-query"), 500, "Something went wrong")
     assert "Delegate" in html  # the layout still shows who is logged in
+
+
+# -- the database is down ------------------------------------------------------------------
+NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:1/unreachable?connect_timeout=2"
+
+
+def _session_cookie(app, username: str) -> str:
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD,
+                                "csrf_token": csrf_token(client)})  # fmt: skip
+    return client.get_cookie("session").value
+
+
+def test_pages_say_503_in_the_sites_layout_when_the_database_is_down(app, people):
+    cookie = _session_cookie(app, "delegate")  # logged in while the database answered
+    broken = other_app(app, SQLALCHEMY_DATABASE_URI=NOWHERE)
+    client, visitor = broken.test_client(), broken.test_client()
+    client.set_cookie("session", cookie)
+    login = {"username": "delegate", "password": PASSWORD, "csrf_token": csrf_token(visitor)}
+    for response in (client.get("/"), client.get("/account/tokens"),
+                     visitor.post("/login", data=login)):  # fmt: skip
+        html = assert_error_page(response, 503, "Temporarily unavailable")
+        assert int(response.headers["Retry-After"]) >= 1
+        assert "Traceback" not in html and "psycopg" not in html
+
+
+def test_the_api_says_503_unavailable_when_the_database_is_down(app, people):
+    client = other_app(app, SQLALCHEMY_DATABASE_URI=NOWHERE).test_client()
+    response = client.get("/api/v1/drafts", headers={"Authorization": "Bearer frt_anything"})
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "unavailable"
+    assert int(response.headers["Retry-After"]) >= 1
+    Document(app, OPENAPI).validate(response.json, "/components/schemas/Error")
+
+
+def test_the_site_recovers_alone_when_the_database_returns(app, people):
+    """Connections refused for a while (the database restarting), then accepted again."""
+    cookie = _session_cookie(app, "delegate")
+    flaky = other_app(app)
+    client = flaky.test_client()
+    client.set_cookie("session", cookie)
+    down = {"now": False}
+
+    with flaky.app_context():
+        engine = _db.engine
+
+    @sa.event.listens_for(engine, "do_connect")
+    def refuse(dialect, conn_rec, cargs, cparams):
+        if down["now"]:
+            raise dialect.loaded_dbapi.OperationalError("connection refused (simulated)")
+
+    assert client.get("/").status_code == 200
+    down["now"] = True
+    engine.pool.dispose()  # the restart closed every connection
+    assert client.get("/").status_code == 503
+    assert client.get("/").status_code == 503
+    down["now"] = False
+    assert client.get("/").status_code == 200
 
 
 def test_abort_with_a_message_shows_that_message(app):
