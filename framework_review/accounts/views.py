@@ -69,7 +69,7 @@ def change_password():
         except services.AccountError as error:
             form.new.errors.append(str(error))
         else:
-            login_user(current_user)  # keep this session; the others end
+            login_user(current_user._get_current_object())  # keep this session; the others end
             db.session.commit()
             flash("Your password has been changed.", "success")
             return redirect(url_for("drafts.index"))
