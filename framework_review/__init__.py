@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .core import input as input_checks
+
+    input_checks.register(app)  # before the routes, whose <int:...> it bounds
     from .accounts.views import bp as accounts_bp
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp

@@ -53,6 +53,13 @@ def json_error(status: int, message: str, code: str | None = None, **extra):
     return jsonify(body), status
 
 
+def render_error(status: int, message: str | None = None, title: str | None = None):
+    """An error page in the site's layout: (html, status)."""
+    default_title, default_message = FRIENDLY[status]
+    return render_template("errors/error.html", status=status, title=title or default_title,
+                           message=message or default_message), status  # fmt: skip
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -170,7 +170,11 @@ SCHEMAS: dict[str, Any] = {
         **obj(
             {
                 "type": {"enum": COMMENT_TYPES},
-                "body": {"type": "string", "description": "Markdown, up to 20,000 characters."},
+                "body": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "Markdown, up to 20,000 characters.",
+                },
                 "locator": {"type": "string", "maxLength": 200},
                 "quote": {"type": "string", "maxLength": 2000},
                 "proposal": PROPOSAL_INPUT,
@@ -184,7 +188,7 @@ SCHEMAS: dict[str, Any] = {
             {
                 "version": {"type": "integer"},
                 "type": {"enum": COMMENT_TYPES},
-                "body": {"type": "string"},
+                "body": {"type": "string", "minLength": 1},
                 "locator": {"type": "string", "maxLength": 200},
                 "quote": {"type": "string", "maxLength": 2000},
                 "proposal": PROPOSAL_INPUT,
@@ -192,7 +196,7 @@ SCHEMAS: dict[str, Any] = {
             optional=("type", "body", "locator", "quote", "proposal"),
         ),
     },
-    "NewReply": obj({"body": {"type": "string"}}),
+    "NewReply": obj({"body": {"type": "string", "minLength": 1}}),
     "PeriodChanges": obj(
         {
             "status": {"enum": ["preparation", "open", "closed"]},
