@@ -79,6 +79,9 @@ class Config:
     MAX_DRAFT_BYTES = _int_env("MAX_DRAFT_BYTES", 5 * 1024 * 1024)
     # Uploads are the only large bodies; leave room for multipart overhead.
     MAX_CONTENT_LENGTH = MAX_DRAFT_BYTES + 256 * 1024
+    # Characters of text a draft may hold; bounds the import's rendering time (~25 µs a
+    # character at worst): 150,000 is about twice a long standard with its annexes.
+    MAX_DRAFT_CHARS = _int_env("MAX_DRAFT_CHARS", 150_000)
     COMMENT_MAX_CHARS = _int_env("COMMENT_MAX_CHARS", 20_000)
     PROPOSAL_MAX_CHARS = _int_env("PROPOSAL_MAX_CHARS", 20_000)
     REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
