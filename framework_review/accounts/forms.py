@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from .models import MIN_PASSWORD_LENGTH, Role
 
@@ -81,3 +90,22 @@ class TokenForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token."""
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    user = StringField("User", validators=[Optional(), Length(max=80)],
+                       description="Username of whoever did it.")  # fmt: skip
+    administration = StringField("Administration", validators=[Optional(), Length(max=12)],
+                                 description="Code, e.g. FR.")  # fmt: skip
+    action = StringField("Action", validators=[Optional(), Length(max=60)],
+                         description="An action, or its start: comment. lists them all.")  # fmt: skip
+    object_type = StringField("Object type", validators=[Optional(), Length(max=40)],
+                              description="comment, reply, user, version…")  # fmt: skip
+    object_id = IntegerField("Object id", validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To (inclusive)", validators=[Optional()])

@@ -261,3 +261,7 @@ def reset_password(user_id: int):
             flash(f"The password of {user.username} has been reset.", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/reset_password.html", form=form, user=user)
+
+
+# The audit log's routes live in their own module; importing it registers them on `bp`.
+from . import audit_views  # noqa: E402, F401
