@@ -44,23 +44,25 @@ def page_number(value: str | None) -> int:
     return MAX_PAGE if len(value) > 7 else min(max(int(value), 1), MAX_PAGE)
 
 
-def unstorable_field(value: Any, name: str = "") -> str | None:
-    """The (dotted) name of the first string in `value` that holds NUL or a lone surrogate."""
-    if isinstance(value, str):
-        return name or "body" if _UNSTORABLE.search(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            key_name = f"{name}.{key}" if name else str(key)
-            if isinstance(key, str) and _UNSTORABLE.search(key):
-                return key_name
-            found = unstorable_field(item, key_name)
-            if found:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = unstorable_field(item, f"{name}[{index}]" if name else f"[{index}]")
-            if found:
-                return found
+def unstorable_field(value: Any) -> str | None:
+    """The (dotted) name of the first string in a JSON value that holds NUL or a lone
+    surrogate. Walked with a stack, not recursion: any depth the JSON parser accepts is fine."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        name, item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return name or "body"
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                key_name = f"{name}.{key}" if name else str(key)
+                if _UNSTORABLE.search(str(key)):
+                    return key_name
+                stack.append((key_name, child))
+        elif isinstance(item, list):
+            stack.extend(
+                (f"{name}[{index}]", child) for index, child in reversed(list(enumerate(item)))
+            )
     return None
 
 
@@ -75,7 +77,11 @@ def check_request():
             abort(404)
     field = _unstorable_form_field()
     if field is None and wants_json():
-        field = unstorable_field(request.get_json(force=True, silent=True))
+        try:
+            payload = request.get_json(force=True, silent=True)
+        except RecursionError:  # nested beyond the parser's depth: the API answers 400
+            payload = None
+        field = unstorable_field(payload)
     if field is None:
         return None
     message = (
