@@ -23,13 +23,18 @@ def _filters() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
     return form, audit.AuditFilter(**{k: v for k, v in values.items() if v not in (None, "")})
 
 
+def _invalid(form: AuditFilterForm):
+    """The page with the form's messages and no entries."""
+    return render_template("accounts/audit.html", form=form, entries=[], total=0, page=1,
+                           pages=1, query={}), 422  # fmt: skip
+
+
 @bp.get("/admin/audit")
 @role_required(Role.SECRETARIAT)
 def audit_log():
     form, filters = _filters()
     if filters is None:
-        return render_template("accounts/audit.html", form=form, entries=[], total=0, page=1,
-                               pages=1, query={}), 422  # fmt: skip
+        return _invalid(form)
     page = page_number(request.args.get("page"))
     found, total = audit.page_of(filters, page, PER_PAGE)
     query = {key: value for key, value in request.args.items() if key != "page" and value}
@@ -44,8 +49,7 @@ def audit_log():
 def audit_csv():
     form, filters = _filters()
     if filters is None:
-        return render_template("accounts/audit.html", form=form, entries=[], total=0, page=1,
-                               pages=1, query={}), 422  # fmt: skip
+        return _invalid(form)
     return Response(
         stream_with_context(audit.csv_lines(filters)),
         mimetype="text/csv",
