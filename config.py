@@ -30,6 +30,11 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _bool_env(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if not value else value.strip().lower() not in ("0", "false", "no", "off")
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the driver-less scheme; we always talk to PostgreSQL via psycopg 3.
@@ -74,12 +79,29 @@ class Config:
     MAX_DRAFT_BYTES = _int_env("MAX_DRAFT_BYTES", 5 * 1024 * 1024)
     # Uploads are the only large bodies; leave room for multipart overhead.
     MAX_CONTENT_LENGTH = MAX_DRAFT_BYTES + 256 * 1024
+    # Characters of text a draft may hold; bounds the import's rendering time (~25 µs a
+    # character at worst): 150,000 is about twice a long standard with its annexes.
+    MAX_DRAFT_CHARS = _int_env("MAX_DRAFT_CHARS", 150_000)
     COMMENT_MAX_CHARS = _int_env("COMMENT_MAX_CHARS", 20_000)
     PROPOSAL_MAX_CHARS = _int_env("PROPOSAL_MAX_CHARS", 20_000)
     REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
     OBSERVATION_MAX_CHARS = _int_env("OBSERVATION_MAX_CHARS", 10_000)
     CLAUSE_MAX_CHARS = _int_env("CLAUSE_MAX_CHARS", 50_000)
     COMMENTS_PER_PAGE = _int_env("COMMENTS_PER_PAGE", 100)
+    # Rate limits ("N/minute;M/hour"), counted in memory per worker unless
+    # RATELIMIT_STORAGE_URI names a shared store such as redis://127.0.0.1:6379/0.
+    RATE_LIMITING = _bool_env("RATE_LIMITING", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_LIMIT_PER_USERNAME = os.environ.get("LOGIN_LIMIT_PER_USERNAME", "10/minute;50/hour")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "100/hour")
+    PASSWORD_CHANGE_LIMIT = os.environ.get("PASSWORD_CHANGE_LIMIT", "10/hour")
+    API_WRITE_LIMIT = os.environ.get("API_WRITE_LIMIT", "300/minute")
+    # How many reverse proxies in front of the app may be believed about the client address
+    # (X-Forwarded-For); 0 when clients connect directly.
+    TRUSTED_PROXIES = _int_env("TRUSTED_PROXIES", 0)
+    # Strict-Transport-Security max-age in seconds; 0 sends none (production sends a year
+    # unless HSTS_MAX_AGE=0 says the proxy sets it).
+    HSTS_MAX_AGE = 0
 
     @classmethod
     def init(cls) -> None:
@@ -106,6 +128,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = _int_env("HSTS_MAX_AGE", 365 * 24 * 3600)
 
     @classmethod
     def init(cls) -> None:
@@ -127,6 +150,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     DEFAULT_DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = True
+    # The suite logs in thousands of times; the tests of the limits switch them on.
+    RATE_LIMITING = False
     # Cheaper scrypt parameters keep the suite fast; production uses werkzeug's default.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - hashing parameters, not a password
 

@@ -87,7 +87,7 @@ def main() -> None:
 
         text = generated_draft()
         start = time.perf_counter()
-        parsed = drafts.parse_upload("bench.md", text.encode(), 50 * 1024 * 1024)
+        parsed = drafts.parse_upload("bench.md", text.encode(), 50 * 1024 * 1024, 10**7)
         version = drafts.import_draft(parsed, label="Draft 1", filename="bench.md")
         drafts.set_period(version, status=VersionStatus.OPEN)
         db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request, session
 from sqlalchemy import text
 
 from config import get_config
@@ -35,6 +35,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 def register_extensions(app: Flask) -> None:
     from .accounts.services import load_user_from_session
+    from .core import throttling
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -45,9 +46,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see the draft."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_from_session)
+    throttling.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .core import input as input_checks
+
+    input_checks.register(app)  # before the routes, whose <int:...> it bounds
     from .accounts.views import bp as accounts_bp
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp
@@ -85,7 +90,26 @@ def register_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if _private(response):
+            # What a logged-in user sees (and every API answer) stays out of shared and
+            # browser caches: the back button after logout shows nothing.
+            response.headers["Cache-Control"] = "no-store"
+        max_age = app.config.get("HSTS_MAX_AGE", 0)
+        if max_age:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={max_age}; includeSubDomains"
+            )
         return response
+
+
+def _private(response) -> bool:
+    """API answers, and pages for a logged-in user (decided without a database query)."""
+    if request.endpoint == "static":
+        return False
+    if request.path.startswith("/api/"):
+        return True
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated) or "_user_id" in session
 
 
 def register_cli(app: Flask) -> None:

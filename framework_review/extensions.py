@@ -1,5 +1,7 @@
 """Unbound Flask extensions; models and services import them from here."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are declared where they apply (core/throttling.py); none by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")

@@ -26,6 +26,7 @@ from framework_review.core.markup import render_markdown
 from framework_review.core.time import utcnow
 from framework_review.drafts.models import Clause, Draft, Version, VersionStatus
 from framework_review.extensions import db as _db
+from framework_review.extensions import limiter
 
 PASSWORD = "correct horse battery"  # every test user's password
 
@@ -184,6 +185,16 @@ def assert_secretariat_only(response, path: str, role: str) -> None:
 def csrf(client):
     """csrf(path) gives a valid token for a form on `path` for the logged-in client."""
     return lambda path="/login": csrf_token(client, path)
+
+
+@pytest.fixture
+def throttled(app):
+    """The app with rate limiting on and empty counters, for this test only."""
+    app.config["RATE_LIMITING"] = True
+    limiter.reset()
+    yield app
+    limiter.reset()
+    app.config["RATE_LIMITING"] = False
 
 
 # -- drafts --------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from flask import abort
 import config
 from framework_review import create_app
 from framework_review.accounts.services import find_administration
+from framework_review.api.openapi import OPENAPI
 from framework_review.extensions import db as _db
+from tests.api.helpers import Document
 from tests.conftest import PASSWORD, csrf_token
 
 
@@ -183,6 +185,64 @@ def test_500_page_after_a_database_error_while_logged_in(app, people):
     assert "Delegate" in html  # the layout still shows who is logged in
 
 
+# -- the database is down ------------------------------------------------------------------
+NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:1/unreachable?connect_timeout=2"
+
+
+def _session_cookie(app, username: str) -> str:
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD,
+                                "csrf_token": csrf_token(client)})  # fmt: skip
+    return client.get_cookie("session").value
+
+
+def test_pages_say_503_in_the_sites_layout_when_the_database_is_down(app, people):
+    cookie = _session_cookie(app, "delegate")  # logged in while the database answered
+    broken = other_app(app, SQLALCHEMY_DATABASE_URI=NOWHERE)
+    client, visitor = broken.test_client(), broken.test_client()
+    client.set_cookie("session", cookie)
+    login = {"username": "delegate", "password": PASSWORD, "csrf_token": csrf_token(visitor)}
+    for response in (client.get("/"), client.get("/account/tokens"),
+                     visitor.post("/login", data=login)):  # fmt: skip
+        html = assert_error_page(response, 503, "Temporarily unavailable")
+        assert int(response.headers["Retry-After"]) >= 1
+        assert "Traceback" not in html and "psycopg" not in html
+
+
+def test_the_api_says_503_unavailable_when_the_database_is_down(app, people):
+    client = other_app(app, SQLALCHEMY_DATABASE_URI=NOWHERE).test_client()
+    response = client.get("/api/v1/drafts", headers={"Authorization": "Bearer frt_anything"})
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "unavailable"
+    assert int(response.headers["Retry-After"]) >= 1
+    Document(app, OPENAPI).validate(response.json, "/components/schemas/Error")
+
+
+def test_the_site_recovers_alone_when_the_database_returns(app, people):
+    """Connections refused for a while (the database restarting), then accepted again."""
+    cookie = _session_cookie(app, "delegate")
+    flaky = other_app(app)
+    client = flaky.test_client()
+    client.set_cookie("session", cookie)
+    down = {"now": False}
+
+    with flaky.app_context():
+        engine = _db.engine
+
+    @sa.event.listens_for(engine, "do_connect")
+    def refuse(dialect, conn_rec, cargs, cparams):
+        if down["now"]:
+            raise dialect.loaded_dbapi.OperationalError("connection refused (simulated)")
+
+    assert client.get("/").status_code == 200
+    down["now"] = True
+    engine.pool.dispose()  # the restart closed every connection
+    assert client.get("/").status_code == 503
+    assert client.get("/").status_code == 503
+    down["now"] = False
+    assert client.get("/").status_code == 200
+
+
 def test_abort_with_a_message_shows_that_message(app):
     other = other_app(app)
 
@@ -219,6 +279,32 @@ def test_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", ["/", "/account/password", "/account/tokens", "/nowhere"])
+def test_pages_for_a_logged_in_user_are_never_stored(client, people, login, path):
+    login(people.delegate)
+    assert "no-store" in client.get(path).headers["Cache-Control"]
+
+
+def test_anonymous_pages_and_static_files_keep_their_caching(client):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_hsts_only_in_production(clean_env, monkeypatch, app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    monkeypatch.setenv("SECRET_KEY", "a-long-enough-random-secret")
+    production = create_app(
+        "production", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    response = production.test_client().get("/login", base_url="https://review.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    production = create_app(  # HSTS_MAX_AGE=0: the proxy sets it instead
+        "production",
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "HSTS_MAX_AGE": 0},
+    )
+    assert "Strict-Transport-Security" not in production.test_client().get("/login").headers
 
 
 def test_error_pages_carry_the_security_headers(client):

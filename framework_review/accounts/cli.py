@@ -1,4 +1,4 @@
-"""`flask create-administration`, `create-user` and `create-token`."""
+"""`flask create-administration`, `create-user`, `create-token` and `revoke-token`."""
 
 from __future__ import annotations
 
@@ -63,6 +63,26 @@ def register(app: Flask) -> None:
         user = services.find_user(username)
         if user is None:
             raise click.ClickException(f"No user {username}.")
-        token = services.create_token(user, name)
+        try:
+            token = services.create_token(user, name)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from None
         db.session.commit()
         click.echo(token)
+
+    @app.cli.command("revoke-token")
+    @click.argument("username")
+    @click.option("--name", default=None, help="Only the tokens with this name (default: all).")
+    def revoke_token(username: str, name: str | None) -> None:
+        """Revoke USERNAME's API tokens: all of them, or those called NAME."""
+        user = services.find_user(username)
+        if user is None:
+            raise click.ClickException(f"No user {username}.")
+        revoked = services.revoke_tokens(user, actor=None, name=name)
+        db.session.commit()
+        if revoked:
+            click.echo(
+                f"Revoked {revoked} API token{'s' if revoked > 1 else ''} of {user.username}."
+            )
+        else:
+            click.echo(f"{user.username} has no API token to revoke.")

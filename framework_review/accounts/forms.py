@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from .models import MIN_PASSWORD_LENGTH, Role
 
@@ -36,6 +45,10 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat the new password",
                             validators=[DataRequired(), EqualTo("new", "The passwords differ.")],
                             render_kw={"autocomplete": "new-password"})  # fmt: skip
+    revoke_tokens = BooleanField(
+        "Also revoke my API tokens",
+        description="Scripts using them stop working until you make new ones.",
+    )
 
 
 class ResetPasswordForm(FlaskForm):
@@ -67,5 +80,32 @@ class UserForm(FlaskForm):
     )
 
 
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Name the token: what is it for?"), Length(max=100)],
+        description="What the token is for, e.g. 'reporting script'.",
+    )
+
+
 class ConfirmForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token."""
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    user = StringField("User", validators=[Optional(), Length(max=80)],
+                       description="Username of whoever did it.")  # fmt: skip
+    administration = StringField("Administration", validators=[Optional(), Length(max=12)],
+                                 description="Code, e.g. FR.")  # fmt: skip
+    action = StringField("Action", validators=[Optional(), Length(max=60)],
+                         description="An action, or its start: comment. lists them all.")  # fmt: skip
+    object_type = StringField("Object type", validators=[Optional(), Length(max=40)],
+                              description="comment, reply, user, version…")  # fmt: skip
+    object_id = IntegerField("Object id", validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To (inclusive)", validators=[Optional()])

@@ -150,20 +150,33 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def log_out(user: User) -> None:
+    """End every session of `user`: the session cookie and the "keep me logged in" cookie both
+    carry the session version, so a captured copy stops working too, on every device."""
+    user.session_version += 1
+    audit.record(user, "user.logout", user, f"{user.username} logged out")
+
+
+def change_password(user: User, current: str, new: str, revoke_api_tokens: bool = False) -> None:
+    """A new password ends the other sessions; the API tokens too when the user asks."""
     if not user.check_password(current):
         raise AccountError("The current password is not right.")
     check_password_strength(new, user.username)
     user.set_password(new)
     user.session_version += 1
     audit.record(user, "user.password", user, f"{user.username} changed their password")
+    if revoke_api_tokens:
+        revoke_tokens(user, actor=user)
 
 
 def reset_password(user: User, new: str, actor: User | None) -> None:
+    """The secretariat's reset assumes the account may be in other hands: sessions and API
+    tokens end."""
     check_password_strength(new, user.username)
     user.set_password(new)
     user.session_version += 1
     audit.record(actor, "user.reset_password", user, f"Password of {user.username} reset")
+    revoke_tokens(user, actor)
 
 
 def set_user_active(user: User, active: bool, actor: User | None) -> None:
@@ -181,8 +194,31 @@ def find_user(username: str) -> User | None:
 
 
 # -- API tokens ----------------------------------------------------------------------------
+MAX_ACTIVE_TOKENS = 20  # bounds the list on the token page; a person needs a handful
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens that still open the API, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
+        )
+    )
+
+
 def create_token(user: User, name: str = "", actor: User | None = None) -> str:
     """Make a new API token for `user` and return it; only its hash is stored."""
+    active = db.session.scalar(
+        sa.select(sa.func.count(ApiToken.id)).where(
+            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)
+        )
+    )
+    if active >= MAX_ACTIVE_TOKENS:
+        raise AccountError(
+            f"{user.username} already has {MAX_ACTIVE_TOKENS} API tokens: revoke one first."
+        )
     token = ApiToken.generate()
     row = ApiToken(
         user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10]
@@ -190,6 +226,24 @@ def create_token(user: User, name: str = "", actor: User | None = None) -> str:
     db.session.add(row)
     audit.record(actor or user, "token.create", row, f"API token {row.prefix}… for {user.username}")
     return token
+
+
+def revoke_token(token: ApiToken, actor: User | None) -> None:
+    """Stop a token from opening the API; the row stays for the audit trail."""
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    audit.record(
+        actor, "token.revoke", token, f"API token {token.prefix}… of {token.user.username} revoked"
+    )
+
+
+def revoke_tokens(user: User, actor: User | None, name: str | None = None) -> int:
+    """Revoke all of the user's tokens (or those with this name); how many were revoked."""
+    tokens = [t for t in active_tokens(user) if name is None or t.name == name]
+    for token in tokens:
+        revoke_token(token, actor)
+    return len(tokens)
 
 
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)

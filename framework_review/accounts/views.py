@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from ..core.permissions import role_required
+from ..core.throttling import password_change_limit, throttle_login
 from ..core.web import is_safe_redirect, next_url
 from ..extensions import db
 from . import services
@@ -17,14 +18,16 @@ from .forms import (
     ConfirmForm,
     LoginForm,
     ResetPasswordForm,
+    TokenForm,
     UserForm,
 )
-from .models import Administration, Role, User
+from .models import Administration, ApiToken, Role, User
 
 bp = Blueprint("accounts", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     if current_user.is_authenticated:
         return redirect(next_url(url_for("drafts.index")))
@@ -45,26 +48,108 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.log_out(current_user)
+    db.session.commit()
     logout_user()
+    session.clear()  # nothing of the old session survives, not even its CSRF token
     flash("You have logged out.", "info")
     return redirect(url_for("accounts.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_change_limit
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current.data, form.new.data)
+            services.change_password(
+                current_user, form.current.data, form.new.data, form.revoke_tokens.data
+            )
         except services.AccountError as error:
             form.new.errors.append(str(error))
         else:
-            login_user(current_user)  # keep this session; the others end
+            login_user(current_user._get_current_object())  # keep this session; the others end
             db.session.commit()
             flash("Your password has been changed.", "success")
             return redirect(url_for("drafts.index"))
     return render_template("accounts/password.html", form=form)
+
+
+# -- API tokens: everyone's own, and the secretariat's view of anyone's --------------------
+def _token_page(owner: User, form: TokenForm, new_token: str | None = None, status: int = 200):
+    return render_template(
+        "accounts/tokens.html", owner=owner, tokens=services.active_tokens(owner), form=form,
+        new_token=new_token, confirm=ConfirmForm(), own=owner.id == current_user.id,
+    ), status  # fmt: skip
+
+
+def _token_of(owner: User, token_id: int) -> ApiToken:
+    """One of `owner`'s tokens still in use; 404 for anyone else's."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != owner.id or token.revoked_at is not None:
+        abort(404)
+    return token
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token = services.create_token(current_user, form.name.data.strip())
+        except services.AccountError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            # Shown in this answer only (never in a redirect or the session cookie).
+            return _token_page(current_user, TokenForm(formdata=None), new_token=token)
+    return _token_page(current_user, form, status=422 if form.is_submitted() else 200)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_own_token(token_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = _token_of(current_user, token_id)
+    services.revoke_token(token, current_user)
+    db.session.commit()
+    flash(f"Token {token.name or token.prefix} revoked: it no longer opens the API.", "success")
+    return redirect(url_for("accounts.tokens"))
+
+
+@bp.get("/admin/users/<int:user_id>/tokens")
+@role_required(Role.SECRETARIAT)
+def user_tokens(user_id: int):
+    return _token_page(db.get_or_404(User, user_id), TokenForm(formdata=None))
+
+
+@bp.post("/admin/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@role_required(Role.SECRETARIAT)
+def revoke_user_token(user_id: int, token_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    owner = db.get_or_404(User, user_id)
+    token = _token_of(owner, token_id)
+    services.revoke_token(token, current_user)
+    db.session.commit()
+    flash(f"Token {token.name or token.prefix} of {owner.username} revoked.", "success")
+    return redirect(url_for("accounts.user_tokens", user_id=owner.id))
+
+
+@bp.post("/admin/users/<int:user_id>/tokens/revoke")
+@role_required(Role.SECRETARIAT)
+def revoke_user_tokens(user_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    owner = db.get_or_404(User, user_id)
+    revoked = services.revoke_tokens(owner, current_user)
+    db.session.commit()
+    flash(f"{revoked} API token(s) of {owner.username} revoked.", "success")
+    return redirect(url_for("accounts.user_tokens", user_id=owner.id))
 
 
 # -- secretariat ---------------------------------------------------------------------------
@@ -176,3 +261,7 @@ def reset_password(user_id: int):
             flash(f"The password of {user.username} has been reset.", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/reset_password.html", form=form, user=user)
+
+
+# The audit log's routes live in their own module; importing it registers them on `bp`.
+from . import audit_views  # noqa: E402, F401

@@ -15,7 +15,9 @@ from ..accounts.services import user_for_token
 from ..comments import services as comments
 from ..comments.models import Comment
 from ..core.errors import json_error
+from ..core.input import check_request
 from ..core.permissions import role_required
+from ..core.throttling import api_write_limit
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
@@ -24,6 +26,7 @@ from .openapi import OPENAPI
 from .serializers import FIELD_NAMES, InvalidInput
 
 bp = Blueprint("api", __name__)
+api_write_limit(bp)  # every write of every API module, counted per token
 
 # Readable without a token: the description of the API is public, like most API documents.
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
@@ -48,6 +51,7 @@ def authenticate():
     # Flask-Login reads the request's user from g; setting it here makes current_user and
     # role_required work the same for the API, without touching the session.
     g._login_user = user
+    return check_request()
 
 
 @bp.after_request

@@ -185,12 +185,13 @@ class Comment(db.Model):
         )
 
     def can_reply(self, user: User) -> bool:
-        """Delegates reply during the period; the chair and secretariat also after it."""
+        """Delegates reply during the period where they may comment (observers only where the
+        secretariat admits them); the chair and secretariat also after the period."""
         if not user.is_authenticated or not self.can_view(user):
             return False
         if user.is_officer:
             return self.version.period_phase() != "superseded" or user.is_secretariat
-        return self.version.is_open_for_comment()
+        return self.version.admits_commenter(user) and self.version.is_open_for_comment()
 
 
 class RevisionMixin:

@@ -194,6 +194,14 @@ def proposal_html(clause: Clause | None, kind: ProposalKind | None, text: str) -
 
 
 def _next_sequence(version: Version, administration: Administration) -> int:
+    # Delegates of one administration writing at the same moment take their numbers one after
+    # the other: the administration's row is locked until the request commits (PostgreSQL; on
+    # SQLite writers are serialised anyway). NO KEY UPDATE leaves foreign-key checks unblocked.
+    db.session.execute(
+        sa.select(Administration.id)
+        .where(Administration.id == administration.id)
+        .with_for_update(key_share=True)
+    )
     last = db.session.scalar(
         sa.select(sa.func.max(Comment.sequence)).where(
             Comment.version_id == version.id, Comment.administration_id == administration.id
@@ -305,6 +313,8 @@ def _ensure_may_reply(comment: Comment, user: User) -> None:
     if not comment.can_view(user):
         raise NotAllowed("You cannot see this comment.")
     if not comment.can_reply(user):
+        if user.is_delegate and not comment.version.admits_commenter(user):
+            raise NotAllowed(OBSERVERS_NOT_ADMITTED)
         if user.is_delegate:
             raise PeriodClosed(comment.version.period_message())
         raise NotAllowed("This thread no longer takes replies.")
@@ -363,10 +373,19 @@ def support_comment(comment: Comment, user: User) -> Support:
         (s for s in comment.supports if s.administration_id == user.administration_id), None
     )
     if support is None:
-        support = Support(
-            comment=comment, administration_id=user.administration_id, user_id=user.id
-        )
-        db.session.add(support)
+        try:
+            with db.session.begin_nested():
+                support = Support(
+                    comment=comment, administration_id=user.administration_id, user_id=user.id
+                )
+                db.session.add(support)
+        except IntegrityError:
+            # A colleague's support of the same comment committed in the meantime: the
+            # administration supports it, which is what this request asked for.
+            db.session.expire(comment, ["supports"])
+            return next(
+                s for s in comment.supports if s.administration_id == user.administration_id
+            )
     elif support.active:
         return support
     else:

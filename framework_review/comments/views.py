@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.forms import ConfirmForm
 from ..accounts.models import Role
+from ..core.input import page_number
 from ..core.permissions import role_required
 from ..drafts.models import Clause, Version
 from ..drafts.views import version_or_404
@@ -63,8 +64,7 @@ def _clause_neighbours(version: Version, clause: Clause):
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 def _comment_page(version: Version, clause: Clause | None, form: CommentForm, status: int = 200):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
+from flask import Flask, g, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..extensions import db, login_manager
+from .throttling import retry_after
 
 FRIENDLY = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
@@ -20,13 +24,23 @@ FRIENDLY = {
     409: ("Conflict", "Someone else changed this in the meantime."),
     413: ("Too large", "The file or text you sent is larger than this site accepts."),
     422: ("Invalid", "Some of what you sent could not be accepted."),
+    429: ("Too many attempts", "Too many attempts in a short time."),
     500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
+    503: (
+        "Temporarily unavailable",
+        "The site cannot reach its database just now, so nothing you sent was saved. "
+        "Please try again in a minute.",
+    ),
 }
 
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 500: "server_error",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+    429: "too_many_requests", 500: "server_error", 503: "unavailable",
 }  # fmt: skip
+
+
+RETRY_AFTER_UNAVAILABLE = 30  # seconds; a database restart takes about that
 
 
 def wants_json() -> bool:
@@ -37,6 +51,13 @@ def json_error(status: int, message: str, code: str | None = None, **extra):
     """The API's one error shape: {"error": {"code", "message", ...}}."""
     body = {"error": {"code": code or API_CODES.get(status, "error"), "message": message, **extra}}
     return jsonify(body), status
+
+
+def render_error(status: int, message: str | None = None, title: str | None = None):
+    """An error page in the site's layout: (html, status)."""
+    default_title, default_message = FRIENDLY[status]
+    return render_template("errors/error.html", status=status, title=title or default_title,
+                           message=message or default_message), status  # fmt: skip
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -50,6 +71,20 @@ def register_error_handlers(app: Flask) -> None:
             return json_error(400, message, "csrf")
         return render_template("errors/error.html", status=400, title="Form expired",
                                message=message), 400  # fmt: skip
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded):
+        wait = retry_after()
+        minutes = -(-wait // 60)
+        when = f"{minutes} minute{'s' if minutes > 1 else ''}" if wait > 60 else f"{wait} seconds"
+        message = f"Too many attempts in a short time: try again in {when}."
+        headers = {"Retry-After": str(wait)}
+        if wants_json():
+            response, status = json_error(429, message)
+            response.headers.update(headers)
+            return response, status
+        return render_template("errors/error.html", status=429, title=FRIENDLY[429][0],
+                               message=message), 429, headers  # fmt: skip
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -65,6 +100,29 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", status=status, title=title,
                                message=message), status, _allow_header(error)  # fmt: skip
 
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def database_unavailable(error: Exception):
+        """The database is down or restarting: 503 with Retry-After, and a page that needs no
+        query (the layout is shown as to a visitor). The pool reconnects by itself later."""
+        try:
+            db.session.rollback()
+        except sa_exc.SQLAlchemyError:  # the connection may be gone mid-transaction
+            db.session.close()
+        if _database_answers():  # a faulty statement (SQLite says OperationalError too)
+            return unexpected_error(error)
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        title, message = FRIENDLY[503]
+        headers = {"Retry-After": str(RETRY_AFTER_UNAVAILABLE)}
+        if wants_json():
+            response, status = json_error(503, message)
+            response.headers.update(headers)
+            return response, status
+        g._login_user = login_manager.anonymous_user()  # the user cannot be loaded now
+        return render_template("errors/error.html", status=503, title=title,
+                               message=message), 503, headers  # fmt: skip
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
@@ -72,6 +130,16 @@ def register_error_handlers(app: Flask) -> None:
         # query), and the error page still needs the user; nothing of this request is kept.
         db.session.rollback()
         return http_error(InternalServerError())
+
+
+def _database_answers() -> bool:
+    """Whether a fresh connection to the database runs a trivial query."""
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa_exc.SQLAlchemyError:
+        return False
+    return True
 
 
 def _allow_header(error: HTTPException) -> dict[str, str]:

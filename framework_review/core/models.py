@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .time import utcnow
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 
 def enum_column(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
@@ -39,3 +42,5 @@ class AuditEntry(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
     __table_args__ = (sa.Index("ix_audit_entry_object", "object_type", "object_id"),)
+
+    actor: Mapped[User | None] = relationship()

@@ -29,4 +29,7 @@ def parse_iso(value: str | None) -> datetime | None:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
-    return as_utc(datetime.fromisoformat(text))
+    try:
+        return as_utc(datetime.fromisoformat(text))
+    except OverflowError:  # 9999-12-31T23:59-01:00 is past the last representable moment
+        raise ValueError(f"{value!r} is outside the calendar's range.") from None

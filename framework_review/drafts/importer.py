@@ -44,9 +44,13 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 MAX_BYTES_DEFAULT = 5 * 1024 * 1024
+# Rendering costs up to ~25 µs per character for dense markup (tables, emphasis runs), so the
+# text a draft may hold bounds the confirm step's time: 150,000 characters is about twice a
+# long standard with its annexes. The app's MAX_DRAFT_CHARS setting overrides it.
+MAX_CHARS_DEFAULT = 150_000
 SUPPORTED_EXTENSIONS = (".docx", ".md", ".markdown", ".txt")
 
 
@@ -71,6 +75,15 @@ class ParsedDraft:
     introduction: str
     clauses: list[ParsedClause]
 
+    def to_json(self) -> dict:
+        """Plain values, kept with the upload so preview and confirm need not parse again."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParsedDraft:
+        clauses = [ParsedClause(**clause) for clause in data["clauses"]]
+        return cls(data["title"], data["introduction"], clauses)
+
 
 class DraftImportError(ValueError):
     """The upload cannot be turned into clauses; ``message`` says why (and where)."""
@@ -87,8 +100,13 @@ class DraftImportError(ValueError):
 # --------------------------------------------------------------------------- entry points
 
 
-def parse_document(filename: str, data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> ParsedDraft:
-    """Parse an uploaded file, choosing the reader from the file name's extension."""
+def parse_document(
+    filename: str,
+    data: bytes,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+    max_chars: int = MAX_CHARS_DEFAULT,
+) -> ParsedDraft:
+    """Parse an uploaded file, choosing the reader from the file name's extension."""  # fmt: skip
     ext = os.path.splitext(filename or "")[1].lower()
     if ext not in SUPPORTED_EXTENSIONS:
         shown = f'"{ext}"' if ext else "without an extension"
@@ -104,8 +122,18 @@ def parse_document(filename: str, data: bytes, max_bytes: int = MAX_BYTES_DEFAUL
     if not data.strip():
         raise DraftImportError("The file is empty.")
     if ext == ".docx":
-        return parse_docx(data)
-    return parse_text(_decode(data), markdown=ext != ".txt")
+        return parse_docx(data, max_chars)
+    text = _decode(data)
+    _check_length(len(text), max_chars)
+    return parse_text(text, markdown=ext != ".txt")
+
+
+def _check_length(chars: int, max_chars: int) -> None:
+    if chars > max_chars:
+        raise DraftImportError(
+            f"The draft holds {chars:,} characters of text; the limit is {max_chars:,}. "
+            "Import it in parts, or ask the administrator to raise MAX_DRAFT_CHARS."
+        )
 
 
 def parse_text(text: str, markdown: bool = True) -> ParsedDraft:
@@ -116,12 +144,14 @@ def parse_text(text: str, markdown: bool = True) -> ParsedDraft:
     return _Builder("line").build(_TextReader(text, markdown).read())
 
 
-def parse_docx(data: bytes) -> ParsedDraft:
+def parse_docx(data: bytes, max_chars: int = MAX_CHARS_DEFAULT) -> ParsedDraft:
     """Parse a Word document, resolving automatic numbering to the numbers Word displays."""
-    # Imported here: importer_docx builds on this module, and text imports skip python-docx.
+    # Imported here: importer_docx builds on this module, and text imports never load lxml.
     from framework_review.drafts.importer_docx import read_docx_blocks
 
-    return _Builder("paragraph").build(read_docx_blocks(data))
+    blocks = read_docx_blocks(data)
+    _check_length(sum(len(block.plain) for block in blocks), max_chars)
+    return _Builder("paragraph").build(blocks)
 
 
 def _size(n: int) -> str:

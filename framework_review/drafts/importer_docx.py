@@ -9,6 +9,7 @@ numbers in messages count the body's paragraphs from 1, empty ones included, tab
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -20,7 +21,11 @@ from framework_review.drafts.importer import DraftImportError, _Block, _escape, 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_MAX_UNPACKED = 64 * 1024 * 1024  # guards against zip bombs; real drafts are far smaller
+# A real draft's document.xml is a few MB and a few hundred thousand elements at most; these
+# bound what a hostile package can cost (see bench/import_limits.py for the measurements).
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_ELEMENTS = 500_000
+_CHUNK = 256 * 1024
 _INDENT = "    "
 
 
@@ -45,39 +50,116 @@ def _int(value: str | None, default: int) -> int:
 
 
 def read_docx_blocks(data: bytes) -> list[_Block]:
-    """Open the package defensively and read the document body into blocks."""
+    """Read the document body into blocks, opening only the parts the reader needs.
+
+    Every part is inflated through a stream that stops at MAX_PART_BYTES actually produced
+    (a zip header's declared size is not trusted) and parsed without entities or DTDs, counting
+    elements against MAX_ELEMENTS, so a hostile package fails fast in bounded memory.
+    """
+    package = _open_package(data)
+    budget = _ElementBudget(MAX_ELEMENTS)
+    document = _read_part(package, "word/document.xml", budget)
+    if document is None:
+        raise DraftImportError("The file is not a Word document (.docx): it has no document part.")
+    body = document.find(_w("body"))
+    if body is None:
+        raise DraftImportError("The file is not a readable Word document (.docx).")
+    related = _related_parts(package, budget)
+    styles = _Styles(_read_part(package, related.get("styles"), budget))
+    numbering = _read_part(package, related.get("numbering"), budget)
+    reader = _DocxReader(styles, _Numbering(numbering, styles))
+    reader.walk(body)
+    return reader.blocks
+
+
+def _open_package(data: bytes) -> zipfile.ZipFile:
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        infos = package.infolist()
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise DraftImportError(
             "The file is not a readable Word document (.docx): it is not a valid package. "
             "Old .doc files must be saved as .docx first."
         ) from exc
-    if "word/document.xml" not in package.namelist():
-        raise DraftImportError("The file is not a Word document (.docx): it has no document part.")
-    if sum(info.file_size for info in infos) > _MAX_UNPACKED:
-        raise DraftImportError("The Word document is too large once unpacked.")
-    import docx  # imported here so the text importer never loads python-docx
 
+
+class _ElementBudget:
+    """How many more XML elements the parts of one document may hold together."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise DraftImportError(
+                f"The Word document is too complex: it holds more than {MAX_ELEMENTS:,} XML "
+                "elements. Split it, or save it as Markdown or plain text."
+            )
+
+
+def _read_part(
+    package: zipfile.ZipFile, name: str | None, budget: _ElementBudget
+) -> etree._Element | None:
+    """Inflate and parse one XML part within the limits; None when the package lacks it."""
+    if name is None:
+        return None
     try:
-        document = docx.Document(io.BytesIO(data))
-        styles = _Styles(document.styles.element)
-        numbering_root = document.part.numbering_part.element
-    except Exception as exc:  # python-docx raises many types on damaged packages
+        member = package.getinfo(name)
+    except KeyError:
+        return None
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+        huge_tree=False, remove_comments=True, remove_pis=True,
+    )  # fmt: skip
+    inflated = 0
+    try:
+        with package.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                inflated += len(chunk)
+                if inflated > MAX_PART_BYTES:
+                    raise DraftImportError(
+                        "The Word document is too large once unpacked: "
+                        f"{name} holds more than {MAX_PART_BYTES // (1024 * 1024)} MB of XML."
+                    )
+                parser.feed(chunk)
+                budget.spend(sum(1 for _ in parser.read_events()))
+        root = parser.close()
+    except DraftImportError:
+        raise
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, OSError, EOFError) as exc:
         raise DraftImportError("The file is not a readable Word document (.docx).") from exc
-    reader = _DocxReader(styles, _Numbering(numbering_root, styles))
-    reader.walk(document.element.body)
-    return reader.blocks
+    return root
+
+
+_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PART_TYPES = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles": "styles",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering": "numbering",
+}
+
+
+def _related_parts(package: zipfile.ZipFile, budget: _ElementBudget) -> dict[str, str]:
+    """Where the document's styles and numbering parts are, from its relationships."""
+    rels = _read_part(package, "word/_rels/document.xml.rels", budget)
+    found: dict[str, str] = {}
+    if rels is None:
+        return found
+    for relation in rels.findall(f"{{{_RELATIONSHIP}}}Relationship"):
+        kind = _PART_TYPES.get(relation.get("Type", ""))
+        target = relation.get("Target", "")
+        if kind and target and relation.get("TargetMode") != "External":
+            path = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            found[kind] = posixpath.normpath(path)
+    return found
 
 
 class _Styles:
     """Paragraph style lookups that follow w:basedOn inheritance."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element | None) -> None:
         self.by_id: dict[str, etree._Element] = {}
         self.default: str | None = None
-        for style in root.findall(_w("style")):
+        for style in root.findall(_w("style")) if root is not None else ():
             style_id = style.get(_w("styleId"))
             self.by_id[style_id] = style
             if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -261,5 +261,8 @@ class DraftUpload(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # "pending", then "imported" or "cancelled"; kept as a record of what was imported.
     state: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    # The clause tree parsed at upload (ParsedDraft as JSON): preview and confirm reuse it
+    # rather than parse the file again. None for uploads made before it was kept.
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     version: Mapped[Version | None] = relationship()

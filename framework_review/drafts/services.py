@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 from sqlalchemy.orm import contains_eager
 
@@ -15,7 +16,7 @@ from ..core import audit
 from ..core.markup import render_markdown
 from ..core.time import utcnow
 from ..extensions import db
-from .models import Clause, Draft, Version, VersionStatus
+from .models import Clause, Draft, DraftUpload, Version, VersionStatus
 
 if TYPE_CHECKING:
     from .importer import ParsedDraft
@@ -260,14 +261,29 @@ def _period_state(version: Version) -> dict:
     }
 
 
-def parse_upload(filename: str, data: bytes, max_bytes: int) -> ParsedDraft:
+def parse_upload(
+    filename: str, data: bytes, max_bytes: int, max_chars: int | None = None
+) -> ParsedDraft:
     """Parse an uploaded file; errors come back as DraftError with the importer's message."""
     from .importer import DraftImportError, parse_document
 
+    if max_chars is None:
+        max_chars = current_app.config["MAX_DRAFT_CHARS"]
     try:
-        return parse_document(filename, data, max_bytes=max_bytes)
+        return parse_document(filename, data, max_bytes=max_bytes, max_chars=max_chars)
     except DraftImportError as error:
         raise DraftError(str(error)) from None
+
+
+def parsed_upload(upload: DraftUpload) -> ParsedDraft:
+    """The clause tree of a pending upload, as parsed when it was uploaded (parsed once)."""
+    from .importer import ParsedDraft
+
+    if upload.parsed is None:  # uploaded before the tree was kept
+        parsed = parse_upload(upload.filename, upload.data, len(upload.data) + 1)
+        upload.parsed = parsed.to_json()
+        return parsed
+    return ParsedDraft.from_json(upload.parsed)
 
 
 def clause_tree(version: Version, *options) -> list[Clause]:

@@ -110,6 +110,7 @@ def import_upload():
             pending = DraftUpload(
                 filename=filename[:255], data=data, title=title, label=form.label.data or "",
                 version_id=target.id if target else None, uploaded_by_id=current_user.id,
+                parsed=parsed.to_json(),
             )  # fmt: skip
             db.session.add(pending)
             db.session.commit()
@@ -129,7 +130,12 @@ def _pending_upload(upload_id: int) -> DraftUpload:
 @role_required(Role.SECRETARIAT)
 def import_preview(upload_id: int):
     upload = _pending_upload(upload_id)
-    parsed = services.parse_upload(upload.filename, upload.data, len(upload.data) + 1)
+    try:
+        parsed = services.parsed_upload(upload)
+    except services.DraftError as error:
+        flash(f"This upload can no longer be read: {error}", "error")
+        return redirect(url_for(".import_upload"))
+    db.session.commit()  # an older upload's tree, parsed now, is kept
     return render_template(
         "drafts/import_preview.html", upload=upload, parsed=parsed, form=ConfirmForm()
     )
@@ -150,7 +156,7 @@ def import_confirm(upload_id: int):
         flash("Import cancelled; nothing was changed.", "info")
         return redirect(url_for(".import_upload"))
     try:
-        parsed = services.parse_upload(upload.filename, upload.data, len(upload.data) + 1)
+        parsed = services.parsed_upload(upload)
         version = services.import_draft(
             parsed, title=upload.title, label=upload.label, version=upload.version,
             filename=upload.filename, actor=current_user,

@@ -54,3 +54,8 @@ def test_unexpected_failure_is_a_json_500_and_writes_nothing(
     db.session.rollback()
     # the failed request was rolled back: not even the token's last use was saved
     assert db.session.scalar(sa.select(ApiToken.last_used_at)) is None
+
+
+def test_api_answers_are_never_stored(api, people):
+    assert "no-store" in api.get("/drafts", people.delegate).headers["Cache-Control"]
+    assert "no-store" in api.get("/drafts").headers["Cache-Control"]  # the 401 too

@@ -46,7 +46,9 @@ OPENAPI: dict[str, Any] = {
         "version": "1.0.0",
         "description": "Clause-by-clause comments on a draft standard. Authenticate with "
         "'Authorization: Bearer <token>'; a browser session does not count. Errors are "
-        '{"error": {"code", "message"}}, with \'field\' when a request field is at fault.',
+        '{"error": {"code", "message"}}, with \'field\' when a request field is at fault. '
+        "Any call may answer 503 with code 'unavailable' and Retry-After (seconds) while the "
+        "database cannot be reached; try again then.",
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}],

@@ -177,7 +177,11 @@ SCHEMAS: dict[str, Any] = {
         **obj(
             {
                 "type": {"enum": COMMENT_TYPES},
-                "body": {"type": "string", "description": "Markdown, up to 20,000 characters."},
+                "body": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "Markdown, up to 20,000 characters.",
+                },
                 "locator": {"type": "string", "maxLength": 200},
                 "quote": {"type": "string", "maxLength": 2000},
                 "proposal": PROPOSAL_INPUT,
@@ -191,7 +195,7 @@ SCHEMAS: dict[str, Any] = {
             {
                 "version": {"type": "integer"},
                 "type": {"enum": COMMENT_TYPES},
-                "body": {"type": "string"},
+                "body": {"type": "string", "minLength": 1},
                 "locator": {"type": "string", "maxLength": 200},
                 "quote": {"type": "string", "maxLength": 2000},
                 "proposal": PROPOSAL_INPUT,
@@ -199,7 +203,7 @@ SCHEMAS: dict[str, Any] = {
             optional=("type", "body", "locator", "quote", "proposal"),
         ),
     },
-    "NewReply": obj({"body": {"type": "string"}}),
+    "NewReply": obj({"body": {"type": "string", "minLength": 1}}),
     "PeriodChanges": obj(
         {
             "status": {"enum": ["preparation", "open", "closed"]},
@@ -235,6 +239,12 @@ RESPONSES: dict[str, Any] = {
     "Invalid": json_response(
         error("invalid"), "JSON, but not what the endpoint takes; 'field' names the culprit."
     ),
+    "TooManyRequests": json_response(
+        error("too_many_requests"),
+        "Too many writes with this token in a short time (API_WRITE_LIMIT, 300 a minute by "
+        "default); Retry-After says how many seconds to wait.",
+        headers={"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+    ),
     "PeriodClosed": json_response(
         error(["period_closed", "withdrawn"]),
         "'period_closed': the comment period is not open or the clause is settled (the message "
@@ -252,7 +262,7 @@ def _comment_action(operation_id: str, summary: str) -> dict[str, Any]:
         "summary": summary,
         "responses": {
             "200": json_response(ref("Comment"), "The comment after the change."),
-            **errors(401, 403, 404), **PERIOD_CLOSED,
+            **errors(401, 403, 404, 429), **PERIOD_CLOSED,
         },
     }  # fmt: skip
 
@@ -287,7 +297,7 @@ PATHS: dict[str, Any] = {
             "requestBody": body("PeriodChanges"),
             "responses": {
                 "200": json_response(ref("Version"), "The version after the change."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 "409": json_response(
                     error("conflict"),
                     "The version's state forbids it: superseded, no text to open, or comments "
@@ -343,7 +353,7 @@ PATHS: dict[str, Any] = {
                     "The new comment; Location is its address.",
                     headers={"Location": {"schema": {"type": "string"}}},
                 ),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 **PERIOD_CLOSED,
             },  # fmt: skip
         },
@@ -363,7 +373,7 @@ PATHS: dict[str, Any] = {
             "requestBody": body("CommentChanges"),
             "responses": {
                 "200": json_response(ref("Comment"), "The comment after the change."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 "409": json_response(
                     error(["stale", "period_closed", "withdrawn"]),
                     "'stale' (with 'current'), 'period_closed', or 'withdrawn'.",
@@ -382,12 +392,13 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "createReply",
             "summary": "Reply in the comment's thread.",
-            "description": "Delegates reply while the period is open; the chair and the "
-            "secretariat also after it closes.",
+            "description": "Delegates reply while the period is open (observers only on "
+            "versions open to them, as for comments); the chair and the secretariat also after "
+            "it closes.",
             "requestBody": body("NewReply"),
             "responses": {
                 "201": json_response(ref("Reply"), "The new reply."),
-                **errors(400, 401, 403, 404, 413, 422),
+                **errors(400, 401, 403, 404, 413, 422, 429),
                 **PERIOD_CLOSED,
             },  # fmt: skip
         },

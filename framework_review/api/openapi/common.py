@@ -70,6 +70,7 @@ ERRORS = {
     404: "NotFound",
     413: "TooLarge",
     422: "Invalid",
+    429: "TooManyRequests",
 }
 
 TIMESTAMP = ref("Timestamp")
@@ -78,6 +79,7 @@ ERROR_CODES = [
     "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
     "too_large", "invalid", "stale", "period_closed", "withdrawn", "server_error",
     "conflicts",
+    "too_many_requests", "unavailable",
 ]  # fmt: skip
 
 VERSION_ID = path_param("version_id", "A version's id.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from framework_review.extensions import limiter
 from tests.api.contract import Provoke, World
 
 NEW = {"type": "te", "body": "Name the carriers."}
@@ -10,6 +11,20 @@ HUGE = {"type": "te", "body": "x" * (1024 * 1024)}
 
 def _c(w: World) -> str:
     return f"/comments/{w.comment.id}"
+
+
+def _throttled(api, call):
+    """`call` made twice with a limit of one write per hour: the second answers 429."""
+    config = api.app.config
+    saved = config["RATE_LIMITING"], config["API_WRITE_LIMIT"]
+    config["RATE_LIMITING"], config["API_WRITE_LIMIT"] = True, "1/hour"
+    limiter.reset()
+    try:
+        call()
+        return call()
+    finally:
+        config["RATE_LIMITING"], config["API_WRITE_LIMIT"] = saved
+        limiter.reset()
 
 
 PROVOKE: dict[tuple[str, int], Provoke] = {
@@ -110,4 +125,19 @@ PROVOKE: dict[tuple[str, int], Provoke] = {
     ("getCommentHistory", 200): lambda api, w: api.get(f"{_c(w)}/history", w.people.other),
     ("getCommentHistory", 401): lambda api, w: api.get(f"{_c(w)}/history"),
     ("getCommentHistory", 404): lambda api, w: api.get("/comments/999/history", w.people.other),
+    # Too many writes with one token.
+    ("updateVersion", 429): lambda api, w: _throttled(api, lambda: api.patch(
+        f"/versions/{w.version.id}", w.people.secretariat, json={})),
+    ("createComment", 429): lambda api, w: _throttled(api, lambda: api.post(
+        f"/clauses/{w.clause.id}/comments", w.people.other, json=NEW)),
+    ("updateComment", 429): lambda api, w: _throttled(api, lambda: api.patch(
+        _c(w), w.people.delegate, json={"version": 1})),
+    ("withdrawComment", 429): lambda api, w: _throttled(api, lambda: api.post(
+        f"{_c(w)}/withdraw", w.people.chair)),
+    ("createReply", 429): lambda api, w: _throttled(api, lambda: api.post(
+        f"{_c(w)}/replies", w.people.chair, json={"body": "Thanks."})),
+    ("supportComment", 429): lambda api, w: _throttled(api, lambda: api.post(
+        f"{_c(w)}/support", w.people.other)),
+    ("withdrawSupport", 429): lambda api, w: _throttled(api, lambda: api.delete(
+        f"{_c(w)}/support", w.people.other)),
 }  # fmt: skip
