@@ -30,6 +30,13 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _bool_env(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the driver-less scheme; we always talk to PostgreSQL via psycopg 3.
@@ -79,6 +86,15 @@ class Config:
     REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
     OBSERVATION_MAX_CHARS = _int_env("OBSERVATION_MAX_CHARS", 10_000)
     COMMENTS_PER_PAGE = _int_env("COMMENTS_PER_PAGE", 100)
+    REVIEW_PER_PAGE = _int_env("REVIEW_PER_PAGE", 50)
+    # E-mail of notifications: off unless MAIL_SERVER is set (see notifications/mail.py).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int_env("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool_env("MAIL_USE_TLS")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "framework-review@localhost")
+    MAIL_CAPTURE = False  # collect messages in a list instead of sending them (tests)
 
     @classmethod
     def init(cls) -> None:
@@ -126,6 +142,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     DEFAULT_DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = True
+    MAIL_SERVER = ""  # never the caller's mail server
+    MAIL_CAPTURE = True
     # Cheaper scrypt parameters keep the suite fast; production uses werkzeug's default.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - hashing parameters, not a password
 

@@ -53,10 +53,14 @@ def register_blueprints(app: Flask) -> None:
     from .comments.views import bp as comments_bp
     from .core.errors import register_error_handlers
     from .drafts.views import bp as drafts_bp
+    from .notifications.views import bp as notifications_bp
+    from .review.views import bp as review_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never cookies
     register_error_handlers(app)
@@ -74,8 +78,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from .core import templating
+    from .notifications import mail
 
     templating.register(app)
+    mail.register(app)  # notification e-mail leaves once the request's session commits
 
     @app.after_request
     def security_headers(response):

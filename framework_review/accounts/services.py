@@ -159,6 +159,16 @@ def change_password(user: User, current: str, new: str) -> None:
     audit.record(user, "user.password", user, f"{user.username} changed their password")
 
 
+def set_email_notifications(user: User, on: bool) -> None:
+    """Whether the user's notifications also come by e-mail (they stay in the app either way)."""
+    if user.email_notifications == on:
+        return
+    user.email_notifications = on
+    db.session.flush()
+    audit.record(user, "user.email_notifications", user,
+                 f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
+
+
 def reset_password(user: User, new: str, actor: User | None) -> None:
     check_password_strength(new, user.username)
     user.set_password(new)

@@ -50,12 +50,17 @@ def version_or_404(draft_slug: str, version_slug: str) -> Version:
 def version(draft_slug: str, version_slug: str):
     from ..comments.services import clause_counts
 
+    from ..review.listing import decision_counts
+
     found = version_or_404(draft_slug, version_slug)
     clauses = services.clause_tree(found)
     counts = clause_counts(found, current_user)
+    # Officers see where the review stands, clause by clause.
+    decisions = decision_counts(found) if found.can_see_review(current_user) else None
     return render_template(
-        "drafts/version.html", version=found, draft=found.draft, clauses=clauses, counts=counts
-    )
+        "drafts/version.html", version=found, draft=found.draft, clauses=clauses, counts=counts,
+        decisions=decisions,
+    )  # fmt: skip
 
 
 @bp.route("/drafts/<draft_slug>/<version_slug>/period", methods=["GET", "POST"])
