@@ -49,7 +49,6 @@ def version_or_404(draft_slug: str, version_slug: str) -> Version:
 @login_required
 def version(draft_slug: str, version_slug: str):
     from ..comments.services import clause_counts
-
     from ..review.listing import decision_counts
 
     found = version_or_404(draft_slug, version_slug)
