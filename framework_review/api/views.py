@@ -19,8 +19,11 @@ from ..core.permissions import role_required
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
+from ..review import services as review_services
+from . import review_serializers as review_out
 from . import serializers as out
 from .openapi import OPENAPI
+from .review_serializers import SETTINGS
 from .serializers import FIELD_NAMES, InvalidInput
 
 bp = Blueprint("api", __name__)
@@ -143,11 +146,22 @@ def list_drafts():
 
 
 @bp.patch("/versions/<int:version_id>")
-@role_required(Role.SECRETARIAT)
+@role_required(Role.SECRETARIAT, Role.CHAIR)
 def update_version(version_id: int):
+    """The comment period (secretariat) and the review settings (either officer)."""
     version = _version_or_404(version_id)
-    changes = out.period_changes(_body(), version)
-    drafts.set_period(version, actor=current_user, **changes)
+    data = _body()
+    settings = review_out.review_settings(data)
+    period = (
+        {k: v for k, v in data.items() if k not in SETTINGS} if isinstance(data, dict) else data
+    )
+    if period and not current_user.is_secretariat:
+        abort(403, "Only the secretariat changes the comment period; the chair may change "
+                   "dispositions_visible and secretariat_may_decide.")  # fmt: skip
+    if current_user.is_secretariat and (period or not settings):
+        drafts.set_period(version, actor=current_user, **out.period_changes(period, version))
+    if settings:
+        review_services.set_review_settings(version, current_user, **settings)
     return out.version_json(version)
 
 
@@ -238,3 +252,4 @@ def comment_history(comment_id: int):
 
 # Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
 # them to `bp`; importing it here registers them.
+from . import notifications, review  # noqa: E402, F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -331,9 +331,12 @@ def _decode(cursor: str, sort: str) -> tuple:
 
 
 def after(
-    version: Version, filters: ReviewFilters, cursor: str | None, limit: int, options=()
-) -> tuple[list[Comment], str | None]:
-    """Up to `limit` comments after `cursor` in the list's order, and the next cursor."""
+    version: Version, filters: ReviewFilters, cursor: str | None, limit: int,
+    loading: Callable[[sa.Select], sa.Select] = lambda query: query,
+) -> tuple[list[Comment], str | None]:  # fmt: skip
+    """Up to `limit` comments after `cursor` in the list's order, and the next cursor.
+
+    `loading` adds the eager loading the caller's output needs."""
     keys = SORT_KEYS[filters.sort]
     query = _from(sa.select(Comment, *keys), version).where(*filters.conditions().values())
     if cursor:
@@ -342,7 +345,7 @@ def after(
         query = query.where(
             row_key < position if filters.sort in DESCENDING else row_key > position
         )
-    query = _ordered(query, filters.sort).options(*options).limit(limit + 1)
+    query = loading(_ordered(query, filters.sort)).limit(limit + 1)
     found = db.session.execute(query).unique().all()
     page = found[:limit]
     following = None

@@ -25,6 +25,8 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "phase": "open",
         "comments_visible_during_period": True,
         "observers_may_comment": True,
+        "dispositions_visible": False,
+        "secretariat_may_decide": False,
     }
     second = {
         "id": later.id,
@@ -35,6 +37,8 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "phase": "preparation",
         "comments_visible_during_period": True,
         "observers_may_comment": True,
+        "dispositions_visible": False,
+        "secretariat_may_decide": False,
     }
     for officer in (people.secretariat, people.chair):
         response = api.get("/drafts", officer)
@@ -74,12 +78,12 @@ def test_clauses_in_document_order_with_tree(api, version, people, count_queries
     scope = clause_of(version, "1")
     assert by_ref["1"] == {
         "id": scope.id, "ref": "1", "heading": "Scope", "text": "", "level": 0,
-        "parent_id": None, "position": 2,
+        "parent_id": None, "position": 2, "status": "open",
     }  # fmt: skip
     assert by_ref["1.2(a)"] == {
         "id": clause_of(version, "1.2(a)").id, "ref": "1.2(a)", "heading": None,
         "text": "the name and address of the seller;", "level": 2,
-        "parent_id": by_ref["1.2"]["id"], "position": 5,
+        "parent_id": by_ref["1.2"]["id"], "position": 5, "status": "open",
     }  # fmt: skip
     # token, its user, the user's administration, the version, its clauses, the token's
     # last-use update: nothing per clause
@@ -94,6 +98,7 @@ def test_one_clause(api, version, people):
         "id": clause.id, "ref": "2.1", "heading": None,
         "text": "Members should use risk management for all low-value shipments.",
         "level": 1, "parent_id": clause_of(version, "Standard 2").id, "position": 8,
+        "status": "open",
     }  # fmt: skip
 
 
@@ -149,6 +154,8 @@ def test_comment_shape_with_thread(api, version, people):
         "version": 1,
         "created_at": isoformat(comment.created_at),
         "updated_at": isoformat(comment.updated_at),
+        "disposition": None,
+        "feedback": None,
     }
     assert api.get(f"/comments/{comment.id}", people.observer).json == shown
 

@@ -34,7 +34,8 @@ def test_schedule_with_offsets_stored_in_utc(api, version, people):
         "id": version.id, "label": "Draft 1", "status": "open",
         "opens_at": "2031-01-01T07:00:00Z", "closes_at": "2031-02-01T17:00:00Z",
         "phase": "scheduled", "comments_visible_during_period": False,
-        "observers_may_comment": False,
+        "observers_may_comment": False, "dispositions_visible": False,
+        "secretariat_may_decide": False,
     }  # fmt: skip
     stored = db.session.get(Version, version.id)
     assert stored.opens_at == datetime(2031, 1, 1, 7, 0)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import comments
+from . import comments, notifications, review
 
 # A new domain adds its module here.
-DOMAINS: tuple[ModuleType, ...] = (comments,)
+DOMAINS: tuple[ModuleType, ...] = (comments, review, notifications)
 
 
 def _merge(part: str) -> dict[str, Any]:
@@ -24,6 +24,19 @@ def _merge(part: str) -> dict[str, Any]:
             if name in merged:
                 raise ValueError(f"{part} {name!r} is declared twice ({module.__name__})")
             merged[name] = value
+    return merged
+
+
+def _merge_paths() -> dict[str, Any]:
+    """Paths from every domain; two domains may serve different methods of one path."""
+    merged: dict[str, Any] = {}
+    for module in DOMAINS:
+        for path, item in getattr(module, "PATHS", {}).items():
+            into = merged.setdefault(path, {})
+            for key, value in item.items():
+                if key in into and (key != "parameters" or into[key] != value):
+                    raise ValueError(f"{path} {key} is declared twice ({module.__name__})")
+                into[key] = value
     return merged
 
 
@@ -38,7 +51,7 @@ OPENAPI: dict[str, Any] = {
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}],
-    "paths": _merge("PATHS"),
+    "paths": _merge_paths(),
     "components": {
         "securitySchemes": {
             "bearerToken": {

@@ -77,6 +77,7 @@ TIMESTAMP = ref("Timestamp")
 ERROR_CODES = [
     "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
     "too_large", "invalid", "stale", "period_closed", "withdrawn", "server_error",
+    "superseded", "not_decided",
 ]  # fmt: skip
 
 VERSION_ID = path_param("version_id", "A version's id.")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.api.contract import Provoke
 
-from . import comments
+from . import comments, review
 
-ALL: tuple = (comments,)
+ALL: tuple = (comments, review)
 
 
 def merged() -> dict[tuple[str, int], Provoke]:
