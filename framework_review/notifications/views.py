@@ -37,14 +37,16 @@ def index():
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     found, total = services.page_for(current_user, page, PER_PAGE)
     unread = {n.id for n in found if not n.is_read}
-    # Shown is read: the page marks what it shows (and still highlights it this once).
+    # Shown is read: the page marks what it shows (and still highlights it this once). The
+    # page is made before the commit, which would expire what it shows.
     if unread:
         services.mark_read(current_user, unread)
-        db.session.commit()
-    return render_template(
+    html = render_template(
         "notifications/index.html", notifications=found, unread=unread, total=total, page=page,
         pages=max(1, -(-total // PER_PAGE)), target=links.target,
     )  # fmt: skip
+    db.session.commit()
+    return html
 
 
 @bp.post("/clauses/<int:clause_id>/follow")
