@@ -62,7 +62,7 @@ class DecisionForm(FlaskForm):
 class BulkDecisionForm(FlaskForm):
     """One decision for the comments ticked on the review screen."""
 
-    decision = RadioField("Decision for the selected comments", choices=DECISION_CHOICES,
+    decision = RadioField("Decision", choices=DECISION_CHOICES,
                           validate_choice=False)  # fmt: skip
     observation = TextAreaField(
         "Observation",
