@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.forms import ConfirmForm
 from ..accounts.models import Role
@@ -13,7 +13,7 @@ from ..core.permissions import role_required
 from ..extensions import db
 from . import services
 from .forms import ImportForm, PeriodForm
-from .models import Draft, DraftUpload, Version
+from .models import Clause, Draft, DraftUpload, Version
 
 bp = Blueprint("drafts", __name__)
 
@@ -43,6 +43,18 @@ def version_or_404(draft_slug: str, version_slug: str) -> Version:
     if version is None or not version.can_view(current_user):
         abort(404)
     return version
+
+
+def clause_or_404(clause_id: int) -> Clause:
+    """A clause by id, with its version and draft, if the user may see its version."""
+    clause = db.session.scalar(
+        sa.select(Clause)
+        .where(Clause.id == clause_id)
+        .options(joinedload(Clause.version).joinedload(Version.draft))
+    )
+    if clause is None or not clause.version.can_view(current_user):
+        abort(404)
+    return clause
 
 
 @bp.get("/drafts/<draft_slug>/<version_slug>/")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from ..accounts.forms import ConfirmForm
 from ..comments.services import NotAllowed
 from ..core.web import next_url
-from ..drafts.models import Clause
+from ..drafts.views import clause_or_404
 from ..extensions import db
 from . import links, services
 
@@ -52,11 +50,7 @@ def index():
 @bp.post("/clauses/<int:clause_id>/follow")
 @login_required
 def follow(clause_id: int):
-    clause = db.session.scalar(
-        sa.select(Clause).where(Clause.id == clause_id).options(joinedload(Clause.version))
-    )
-    if clause is None or not clause.version.can_view(current_user):
-        abort(404)
+    clause = clause_or_404(clause_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     following = request.form.get("action") != "unfollow"

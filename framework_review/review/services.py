@@ -101,17 +101,16 @@ def _adopted_text(comment: Comment, decision: Decision, adopted_text: str | None
     return ""
 
 
-def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> None:
-    """Point the comment at its new decision if it still has the one the officer saw."""
-    seen = (
-        Comment.disposition_id.is_(None)
-        if expected is None
-        else (Comment.disposition_id == expected)
-    )
+def _set_pointers(comment: Comment, still, **values) -> None:
+    """Move the comment's decision and answer pointers if `still` holds; else refuse as stale.
+
+    A compare-and-set UPDATE: two officers (or an officer and a delegation) acting at once
+    cannot both win, and the delegation's edit counter (`revision`) is left alone.
+    """
     result = db.session.execute(
         sa.update(Comment)
-        .where(Comment.id == comment.id, seen)
-        .values(disposition_id=new, feedback_id=None)
+        .where(Comment.id == comment.id, still)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -120,6 +119,16 @@ def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> No
         db.session.refresh(current)
         raise StaleDecision(current)
     db.session.expire(comment, ["disposition_id", "feedback_id", "disposition", "feedback"])
+
+
+def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> None:
+    """Point the comment at its new decision if it still has the one the officer saw."""
+    seen = (
+        Comment.disposition_id.is_(None)
+        if expected is None
+        else (Comment.disposition_id == expected)
+    )
+    _set_pointers(comment, seen, disposition_id=new, feedback_id=None)
 
 
 def decide(
@@ -188,16 +197,20 @@ def revert(comment: Comment, user: User, *, expected: int | None) -> Disposition
     return record
 
 
-def disposition_history(comment: Comment) -> list[Disposition]:
-    """Every decision recorded on a comment, oldest first, with who decided."""
+def _history(model: type[Disposition] | type[Feedback], comment: Comment, who) -> list:
     return list(
         db.session.scalars(
-            sa.select(Disposition)
-            .where(Disposition.comment_id == comment.id)
-            .options(sa.orm.joinedload(Disposition.decided_by))
-            .order_by(Disposition.id)
+            sa.select(model)
+            .where(model.comment_id == comment.id)
+            .options(sa.orm.joinedload(who))
+            .order_by(model.id)
         )
     )
+
+
+def disposition_history(comment: Comment) -> list[Disposition]:
+    """Every decision recorded on a comment, oldest first, with who decided."""
+    return _history(Disposition, comment, Disposition.decided_by)
 
 
 def decide_many(
@@ -268,20 +281,8 @@ def give_feedback(
     )  # fmt: skip
     db.session.add(feedback)
     db.session.flush()
-    # Like a decision, the answer moves a pointer without touching the comment's edit counter,
-    # and only while the decision answered is still the one in force.
-    result = db.session.execute(
-        sa.update(Comment)
-        .where(Comment.id == comment.id, Comment.disposition_id == disposition.id)
-        .values(feedback_id=feedback.id)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        current = db.session.get(Comment, comment.id)
-        db.session.refresh(current)
-        raise StaleDecision(current)
-    db.session.expire(comment, ["feedback_id", "feedback"])
+    # Only while the decision answered is still the one in force.
+    _set_pointers(comment, Comment.disposition_id == disposition.id, feedback_id=feedback.id)
     answer = "satisfied" if satisfied else "not satisfied"
     audit.record(user, "comment.feedback", comment, f"{comment.code}: {answer}",
                  feedback=feedback.id, disposition=disposition.id)  # fmt: skip
@@ -291,14 +292,7 @@ def give_feedback(
 
 def feedback_history(comment: Comment) -> list[Feedback]:
     """Every answer the delegation gave on a comment, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Feedback)
-            .where(Feedback.comment_id == comment.id)
-            .options(sa.orm.joinedload(Feedback.user))
-            .order_by(Feedback.id)
-        )
-    )
+    return _history(Feedback, comment, Feedback.user)
 
 
 # -- settling clauses ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..comments.models import Comment
 from ..comments.views import clause_url
 from ..core.web import is_safe_redirect, next_url
 from ..drafts.models import Clause, Version
-from ..drafts.views import version_or_404
+from ..drafts.views import clause_or_404, version_or_404
 from ..extensions import db
 from ..notifications import services as notifications
 from . import listing, services
@@ -305,11 +305,7 @@ def feedback(comment_id: int):
 @bp.post("/clauses/<int:clause_id>/settle")
 @login_required
 def settle(clause_id: int):
-    clause = db.session.scalar(
-        sa.select(Clause).where(Clause.id == clause_id).options(joinedload(Clause.version))
-    )
-    if clause is None or not clause.version.can_view(current_user):
-        abort(404)
+    clause = clause_or_404(clause_id)
     form = SettleForm()
     if not form.validate_on_submit():
         abort(400)

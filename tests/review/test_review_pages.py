@@ -176,7 +176,9 @@ def test_revert_keeps_the_history_shown_on_the_history_page(as_chair, version, p
                     {"seen": str(fresh(fr1).disposition_id)})  # fmt: skip
     assert response.status_code == 302
     assert fresh(fr1).disposition is None
-    history = text_of(page(as_chair, f"/comments/{fr1.id}/history"))
+    html = page(as_chair, f"/comments/{fr1.id}/history")
+    assert "<title>History of FR-001 · Framework Review</title>" in html
+    history = text_of(html)
     decisions = history.split("Decisions", 1)[1]
     assert (
         decisions.index("Noted") < decisions.index("Not accepted") < decisions.index("Back to open")
