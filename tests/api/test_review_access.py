@@ -64,13 +64,11 @@ def test_review_access(api, people, version, action):
     method, path, body, decided, expected = ACTIONS[action]
     wrong = []
     for caller in CALLERS:
-        db.session.rollback()
-        for table in ("feedback", "notification"):
-            db.session.execute(db.metadata.tables[table].delete())
-        db.session.execute(db.metadata.tables["comment"].update().values(feedback_id=None,
-                                                                         disposition_id=None))  # fmt: skip
-        db.session.execute(db.metadata.tables["disposition"].delete())
-        db.session.execute(db.metadata.tables["comment"].delete())
+        db.session.rollback()  # each caller starts from a fresh FR-001
+        tables = db.metadata.tables
+        db.session.execute(tables["comment"].update().values(feedback_id=None, disposition_id=None))
+        for table in ("feedback", "notification", "disposition", "comment"):
+            db.session.execute(tables[table].delete())
         clause = clause_of(version, "1.1")
         clause.settled_at = None
         version.dispositions_visible = False

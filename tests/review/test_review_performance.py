@@ -53,7 +53,7 @@ def test_the_notifications_page_and_the_header_count(client, login, people, vers
     def notify(first: int, last: int) -> None:
         bulk_comments(version_id, "1.1", first, last)
         comments = db.session.scalars(
-            sa.select(Comment).where(Comment.sequence.between(first, last))
+            sa.select(Comment).where(Comment.sequence.between(first, last)).order_by(Comment.id)
         ).all()
         db.session.add_all(
             Notification(user_id=chair_id, kind=NotificationKind.FEEDBACK, version_id=version_id,
