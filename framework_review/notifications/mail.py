@@ -22,6 +22,11 @@ from ..extensions import db
 OUTBOX = "framework_review.outbox"  # key of the queued messages in Session.info
 CAPTURED = "framework_review.mail"  # key of the captured messages in app.extensions
 SMTP_TIMEOUT = 10  # seconds for each exchange with the mail server
+# Refusals of one message (its address, its content) rather than of the connection.
+MESSAGE_REFUSED = (
+    smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError, UnicodeError, ValueError,
+)  # fmt: skip
 
 
 def enabled() -> bool:
@@ -75,8 +80,8 @@ def deliver(messages: list[EmailMessage]) -> None:
             for message in messages:
                 try:
                     smtp.send_message(message)
-                except smtplib.SMTPRecipientsRefused:
-                    current_app.logger.warning("Mail server refused %s", message["To"])
+                except MESSAGE_REFUSED as error:  # this message only: the others still go
+                    current_app.logger.warning("Mail to %s not sent: %s", message["To"], error)
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception(
             "Could not send %d notification e-mail(s) through %s:%s; the notifications "

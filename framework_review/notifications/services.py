@@ -9,9 +9,11 @@ action, and inactive accounts are not told at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from email.errors import HeaderParseError
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Administration, Role, User
@@ -100,7 +102,13 @@ def _queue_mail(notification: Notification) -> None:
         "account" + (f"; turn them off on {settings}." if settings else ".")
     )
     subject = f"[{notification.version.label}] {notification.kind.title}: {notification.message}"
-    mail.queue(mail.compose(user.email, subject[:150], "\n".join(lines)))
+    try:
+        message = mail.compose(user.email, subject[:150], "\n".join(lines))
+    except (ValueError, IndexError, HeaderParseError):  # an address the mail library refuses
+        current_app.logger.warning("No e-mail to %s: the address %r is not usable.",
+                                   user.username, user.email)  # fmt: skip
+        return
+    mail.queue(message)
 
 
 def _where(comment: Comment) -> str:

@@ -131,6 +131,12 @@ class Inbox:
     def __init__(self):
         self.envelopes = []
 
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address.startswith("gone@"):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         self.envelopes.append(envelope)
         return "250 Message accepted"
@@ -145,7 +151,8 @@ def _reply_through(app_, user, comment_id: int):
                        data={"body": "We agree.", "csrf_token": token})  # fmt: skip
 
 
-def test_a_real_smtp_server_receives_the_message(app, comment, addressed):
+def _send_through_a_real_server(app, user, comment_id: int) -> Inbox:
+    """Reply as `user` through an app whose mail goes to an SMTP server on localhost."""
     inbox = Inbox()
     port = _free_port()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -156,10 +163,15 @@ def test_a_real_smtp_server_receives_the_message(app, comment, addressed):
             "MAIL_CAPTURE": False, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
             "MAIL_DEFAULT_SENDER": "Framework Review <review@wg.example>",
         })  # fmt: skip
-        response = _reply_through(sending, addressed.other, comment.id)
+        response = _reply_through(sending, user, comment_id)
         assert response.status_code == 302
     finally:
         server.stop()
+    return inbox
+
+
+def test_a_real_smtp_server_receives_the_message(app, comment, addressed):
+    inbox = _send_through_a_real_server(app, addressed.other, comment.id)
     assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
         "colleague@douane.example", "delegate@douane.example",
     ]  # fmt: skip
@@ -169,6 +181,14 @@ def test_a_real_smtp_server_receives_the_message(app, comment, addressed):
     assert "http://localhost/drafts/test-framework/draft-1/clauses/1.1#FR-001" in (
         received.get_content()
     )
+
+
+def test_one_refused_address_does_not_stop_the_others(app, comment, addressed, caplog):
+    addressed.delegate.email = "gone@douane.example"  # the server refuses this mailbox
+    db.session.commit()
+    inbox = _send_through_a_real_server(app, addressed.other, comment.id)
+    assert [r for e in inbox.envelopes for r in e.rcpt_tos] == ["colleague@douane.example"]
+    assert "Mail to gone@douane.example not sent" in caplog.text
 
 
 def test_a_failing_mail_server_loses_nothing(app, comment, addressed, caplog):
