@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from framework_review.accounts.models import User
 from framework_review.core.models import AuditEntry
-from framework_review.drafts.models import Version
+from framework_review.drafts.models import Version, VersionStatus
 from framework_review.extensions import db
 from framework_review.review.models import Disposition
 from tests.api.helpers import add_comment
@@ -71,6 +71,21 @@ def test_a_stale_decision_is_409_with_the_comment_now(api, comment, people):
 def test_invalid_decisions_are_422(api, comment, people, body, field):
     response = api.call("PUT", f"/comments/{comment.id}/disposition", people.chair, json=body)
     assert response.status_code == 422 and response.json["error"]["field"] == field
+    assert db.session.query(Disposition).count() == 0
+
+
+def test_withdrawn_and_superseded_comments_take_no_decision(api, comment, people, version):
+    from framework_review.comments.services import withdraw_comment
+
+    withdraw_comment(comment, people.delegate)
+    db.session.commit()
+    refused = put(api, comment, people.chair, decision="noted")
+    assert (refused.status_code, refused.json["error"]["code"]) == (409, "withdrawn")
+    other = add_comment(version, clause_of(version, "1.2"), people.other, "Another.")
+    version.status = VersionStatus.SUPERSEDED
+    db.session.commit()
+    refused = put(api, other, people.chair, decision="noted")
+    assert (refused.status_code, refused.json["error"]["code"]) == (409, "superseded")
     assert db.session.query(Disposition).count() == 0
 
 
