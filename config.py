@@ -30,9 +30,11 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def _bool_env(name: str, default: bool) -> bool:
+def _bool_env(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    return default if not value else value.strip().lower() not in ("0", "false", "no", "off")
+    if not value:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def _database_url(default: str) -> str:
@@ -102,6 +104,15 @@ class Config:
     # Strict-Transport-Security max-age in seconds; 0 sends none (production sends a year
     # unless HSTS_MAX_AGE=0 says the proxy sets it).
     HSTS_MAX_AGE = 0
+    REVIEW_PER_PAGE = _int_env("REVIEW_PER_PAGE", 50)
+    # E-mail of notifications: off unless MAIL_SERVER is set (see notifications/mail.py).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int_env("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool_env("MAIL_USE_TLS")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "framework-review@localhost")
+    MAIL_CAPTURE = False  # collect messages in a list instead of sending them (tests)
 
     @classmethod
     def init(cls) -> None:
@@ -152,6 +163,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     # The suite logs in thousands of times; the tests of the limits switch them on.
     RATE_LIMITING = False
+    MAIL_SERVER = ""  # never the caller's mail server
+    MAIL_CAPTURE = True
     # Cheaper scrypt parameters keep the suite fast; production uses werkzeug's default.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - hashing parameters, not a password
 

@@ -54,17 +54,22 @@ def register_blueprints(app: Flask) -> None:
 
     input_checks.register(app)  # before the routes, whose <int:...> it bounds
     from .accounts.views import bp as accounts_bp
+    from .api.views import URL_PREFIX as API_URL_PREFIX
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp
     from .core.errors import register_error_handlers
     from .drafts.views import bp as drafts_bp
+    from .notifications.views import bp as notifications_bp
+    from .review.views import bp as review_bp
     from .versions.views import bp as versions_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(versions_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(review_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(api_bp, url_prefix=API_URL_PREFIX)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never cookies
     register_error_handlers(app)
 
@@ -81,8 +86,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from .core import templating
+    from .notifications import mail
 
     templating.register(app)
+    mail.register(app)  # notification e-mail leaves once the request's session commits
 
     @app.after_request
     def security_headers(response):

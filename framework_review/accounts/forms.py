@@ -51,6 +51,14 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
+class NotificationSettingsForm(FlaskForm):
+    email_notifications = BooleanField(
+        "Also send my notifications by e-mail",
+        description="Replies, decisions and settled clauses concerning your comments (and, for "
+        "the chair, members' objections). They are always listed on your notifications page.",
+    )
+
+
 class ResetPasswordForm(FlaskForm):
     new = PasswordField(
         "New password",

@@ -88,6 +88,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped when the password changes or the account is deactivated: old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Notifications also go by e-mail (when the site sends mail and the user has an address).
+    email_notifications: Mapped[bool] = mapped_column(default=True)
 
     administration: Mapped[Administration | None] = relationship(back_populates="users")
 

@@ -169,6 +169,16 @@ def change_password(user: User, current: str, new: str, revoke_api_tokens: bool 
         revoke_tokens(user, actor=user)
 
 
+def set_email_notifications(user: User, on: bool) -> None:
+    """Whether the user's notifications also come by e-mail (they stay in the app either way)."""
+    if user.email_notifications == on:
+        return
+    user.email_notifications = on
+    db.session.flush()
+    audit.record(user, "user.email_notifications", user,
+                 f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
+
+
 def reset_password(user: User, new: str, actor: User | None) -> None:
     """The secretariat's reset assumes the account may be in other hands: sessions and API
     tokens end."""

@@ -17,6 +17,7 @@ from .forms import (
     ChangePasswordForm,
     ConfirmForm,
     LoginForm,
+    NotificationSettingsForm,
     ResetPasswordForm,
     TokenForm,
     UserForm,
@@ -73,7 +74,21 @@ def change_password():
             db.session.commit()
             flash("Your password has been changed.", "success")
             return redirect(url_for("drafts.index"))
-    return render_template("accounts/password.html", form=form)
+    settings = NotificationSettingsForm(obj=current_user, formdata=None)
+    return render_template("accounts/password.html", form=form, settings=settings)
+
+
+@bp.post("/account/settings")
+@login_required
+def change_settings():
+    form = NotificationSettingsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_email_notifications(current_user, form.email_notifications.data)
+    db.session.commit()
+    state = "also by e-mail" if current_user.email_notifications else "in the app only"
+    flash(f"Settings saved: you get your notifications {state}.", "success")
+    return redirect(url_for("accounts.change_password"))
 
 
 # -- API tokens: everyone's own, and the secretariat's view of anyone's --------------------

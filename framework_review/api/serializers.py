@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_login import current_user
+
+from ..accounts.models import User
 from ..comments.models import Comment, CommentRevision, Reply
 from ..comments.services import CommentFields
 from ..core.time import isoformat, parse_iso
 from ..drafts.models import Clause, Draft, Version, VersionStatus
 from ..drafts.services import KEEP
+from ..review.models import Disposition, Feedback
 
 
 class InvalidInput(ValueError):
@@ -43,6 +47,8 @@ def version_json(version: Version) -> dict[str, Any]:
         "observers_may_comment": version.observers_may_comment,
         # The version this one was generated from (POST /versions/<id>/successor), if any.
         "previous_version_id": version.previous_version_id,
+        "dispositions_visible": version.dispositions_visible,
+        "secretariat_may_decide": version.secretariat_may_decide,
     }
 
 
@@ -64,6 +70,7 @@ def clause_json(clause: Clause) -> dict[str, Any]:
         # accepted changes made it (load Clause.origins eagerly for lists).
         "source_clause_id": clause.source_clause_id,
         "changed_by_comments": [comment_ref_json(o.comment) for o in clause.origins],
+        "status": "settled" if clause.is_settled else "open",
     }
 
 
@@ -87,8 +94,40 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     }
 
 
-def comment_json(comment: Comment) -> dict[str, Any]:
-    """A comment with its supporters and replies; "version" is its edit counter for PATCH."""
+def disposition_json(disposition: Disposition) -> dict[str, Any]:
+    """A decision: "id" is what PUT /comments/<id>/disposition expects back as "expected"."""
+    return {
+        "id": disposition.id,
+        "decision": disposition.decision.value,
+        "observation": disposition.observation,
+        "observation_html": disposition.observation_html,
+        "adopted_text": disposition.adopted_text,
+        "decided_by": disposition.decided_by.display_name,
+        "decided_at": isoformat(disposition.decided_at),
+    }
+
+
+def feedback_json(feedback: Feedback) -> dict[str, Any]:
+    """A delegation's answer to the decision `disposition_id`."""
+    return {
+        "id": feedback.id,
+        "disposition_id": feedback.disposition_id,
+        "satisfied": feedback.satisfied,
+        "note": feedback.note,
+        "note_html": feedback.note_html,
+        "by": feedback.user.display_name,
+        "created_at": isoformat(feedback.created_at),
+    }
+
+
+def comment_json(comment: Comment, viewer: User | None = None) -> dict[str, Any]:
+    """A comment with its supporters and replies; "version" is its edit counter for PATCH.
+
+    The decision and the delegation's answer appear as `viewer` (the caller) may see them.
+    """
+    viewer = viewer if viewer is not None else current_user
+    disposition = comment.visible_disposition(viewer)
+    feedback = comment.visible_feedback(viewer)
     return {
         "id": comment.id,
         "code": comment.code,
@@ -107,6 +146,8 @@ def comment_json(comment: Comment) -> dict[str, Any]:
         "version": comment.revision,
         "created_at": isoformat(comment.created_at),
         "updated_at": isoformat(comment.updated_at),
+        "disposition": disposition_json(disposition) if disposition else None,
+        "feedback": feedback_json(feedback) if feedback else None,
     }
 
 

@@ -10,7 +10,7 @@ from ..versions.compare import compare_versions
 from . import serializers as out
 from . import serializers_versions as vout
 from .serializers import InvalidInput
-from .views import _body, _clause_or_404, _version_or_404, bp
+from .views import _body, _version_or_404, bp
 
 
 @bp.errorhandler(services.Unresolved)
@@ -40,10 +40,3 @@ def compare(version_id: int, other_id: int):
     if changed_only not in ("true", "false"):
         raise InvalidInput("changed_only must be true or false.", "changed_only")
     return vout.comparison_json(compare_versions(first, second, changed_only == "true"))
-
-
-@bp.patch("/clauses/<int:clause_id>")
-def update_clause(clause_id: int):
-    clause = _clause_or_404(clause_id)
-    services.edit_clause(clause, current_user, vout.clause_changes(_body()))
-    return out.clause_json(clause)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,11 +22,15 @@ from ..core.throttling import api_write_limit
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
+from ..review import services as review_services
+from . import review_serializers as review_out
 from . import serializers as out
 from .openapi import OPENAPI
+from .review_serializers import SETTINGS
 from .serializers import FIELD_NAMES, InvalidInput
 
 bp = Blueprint("api", __name__)
+URL_PREFIX = "/api/v1"  # where create_app mounts `bp`
 api_write_limit(bp)  # every write of every API module, counted per token
 
 # Readable without a token: the description of the API is public, like most API documents.
@@ -51,7 +56,43 @@ def authenticate():
     # Flask-Login reads the request's user from g; setting it here makes current_user and
     # role_required work the same for the API, without touching the session.
     g._login_user = user
-    return check_request()
+    return _unknown_query_parameter() or check_request()
+
+
+def _declared_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """(path in the document, method) -> the query parameters the document declares for it."""
+    declared = {}
+    for path, item in OPENAPI["paths"].items():
+        shared = [p["name"] for p in item.get("parameters", []) if p["in"] == "query"]
+        for method, operation in item.items():
+            if method != "parameters":
+                own = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+                declared[(path, method.upper())] = frozenset(shared + own)
+    return declared
+
+
+_QUERY_PARAMETERS = _declared_query_parameters()
+
+
+def _unknown_query_parameter():
+    """Refuse a query parameter the operation does not take, as unknown JSON fields are.
+
+    A misspelt filter (`?adminstration=FR`) would otherwise be ignored silently and the caller
+    would read the unfiltered list as if it were filtered.
+    """
+    rule = request.url_rule.rule.removeprefix(URL_PREFIX) if request.url_rule else ""
+    path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+    allowed = _QUERY_PARAMETERS.get((path, request.method))
+    if not allowed:  # an operation without parameters has nothing to misspell
+        return None
+    for name in request.args:
+        if name not in allowed:
+            takes = ", ".join(sorted(allowed))
+            return json_error(
+                422, f"Unknown query parameter {name!r}; this endpoint takes {takes}.", "invalid",
+                field=name,
+            )  # fmt: skip
+    return None
 
 
 @bp.after_request
@@ -147,11 +188,22 @@ def list_drafts():
 
 
 @bp.patch("/versions/<int:version_id>")
-@role_required(Role.SECRETARIAT)
+@role_required(Role.SECRETARIAT, Role.CHAIR)
 def update_version(version_id: int):
+    """The comment period (secretariat) and the review settings (either officer)."""
     version = _version_or_404(version_id)
-    changes = out.period_changes(_body(), version)
-    drafts.set_period(version, actor=current_user, **changes)
+    data = _body()
+    settings = review_out.review_settings(data)
+    period = (
+        {k: v for k, v in data.items() if k not in SETTINGS} if isinstance(data, dict) else data
+    )
+    if period and not current_user.is_secretariat:
+        abort(403, "Only the secretariat changes the comment period; the chair may change "
+                   "dispositions_visible and secretariat_may_decide.")  # fmt: skip
+    if current_user.is_secretariat and (period or not settings):
+        drafts.set_period(version, actor=current_user, **out.period_changes(period, version))
+    if settings:
+        review_services.set_review_settings(version, current_user, **settings)
     return out.version_json(version)
 
 
@@ -243,4 +295,4 @@ def comment_history(comment_id: int):
 
 # Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
 # them to `bp`; importing it here registers them.
-from . import versions  # noqa: E402, F401 - the next version, comparing, editing clauses
+from . import notifications, review, versions  # noqa: E402, F401

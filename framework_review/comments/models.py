@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Administration, User
 from ..core.models import enum_column
 from ..core.time import utcnow
-from ..drafts.models import Clause, Version
+from ..drafts.models import Clause, Version, VersionStatus
 from ..extensions import db
 from ..review.models import Disposition, Feedback
 
@@ -170,11 +170,25 @@ class Comment(db.Model):
         """The chair (or the secretariat where allowed) records decisions on what it can see."""
         return self.version.can_review(user) and self.can_view(user)
 
+    def accepts_decisions(self) -> bool:
+        """Not withdrawn and its version not superseded: the state a decision needs."""
+        return not self.is_withdrawn and self.version.status is not VersionStatus.SUPERSEDED
+
     def visible_disposition(self, user: User) -> Disposition | None:
         """The decision in force as `user` may see it: None while open or not yet published."""
         if self.disposition is None or not self.version.dispositions_visible_to(user):
             return None
         return self.disposition
+
+    def can_see_feedback(self, user: User) -> bool:
+        """The delegation's answers are read by that delegation and by the officers."""
+        return bool(user.is_authenticated and (user.is_officer or self.is_own(user)))
+
+    def visible_feedback(self, user: User) -> Feedback | None:
+        """The delegation's answer to the decision in force, for those who may read it."""
+        if self.feedback is None or self.visible_disposition(user) is None:
+            return None
+        return self.feedback if self.can_see_feedback(user) else None
 
     def can_give_feedback(self, user: User) -> bool:
         """The delegation that wrote the comment answers a decision it can see."""

@@ -21,6 +21,8 @@ from ..core.markup import render_markdown
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
+from ..notifications import services as notify
+from ..review.models import Disposition, Feedback
 from .models import (
     Comment,
     CommentRevision,
@@ -236,6 +238,7 @@ def add_comment(
         except IntegrityError:
             continue  # another delegate of the same administration took this number first
         audit.record(author, "comment.create", comment, f"{comment.code} on {comment.clause_ref}")
+        notify.comment_added(comment)
         return comment
     raise CommentError("Could not number the comment; please send it again.")
 
@@ -330,6 +333,7 @@ def add_reply(comment: Comment, author: User, body: str) -> Reply:
     db.session.add(reply)
     db.session.flush()
     audit.record(author, "reply.create", reply, f"Reply on {comment.code}")
+    notify.reply_added(reply)
     return reply
 
 
@@ -429,10 +433,13 @@ def visible_comments(version: Version, user: User) -> sa.Select:
 
 
 def with_thread(query: sa.Select) -> sa.Select:
-    """Eager loading for a list of comments with their supporters and replies: fixed queries."""
+    """Eager loading for a list of comments with their supporters, replies, the decision in
+    force and the delegation's answer to it: a fixed number of queries."""
     return query.options(
         joinedload(Comment.administration),
         joinedload(Comment.author),
+        joinedload(Comment.disposition).joinedload(Disposition.decided_by),
+        joinedload(Comment.feedback).joinedload(Feedback.user),
         selectinload(Comment.supports).joinedload(Support.administration),
         selectinload(Comment.replies).options(
             joinedload(Reply.author), joinedload(Reply.administration)

@@ -11,6 +11,7 @@ from ..accounts.forms import ConfirmForm
 from ..accounts.models import Role
 from ..core.input import page_number
 from ..core.permissions import role_required
+from ..core.web import next_url
 from ..drafts.models import Clause, Version
 from ..drafts.views import version_or_404
 from ..extensions import db
@@ -344,7 +345,7 @@ def reply(comment_id: int):
             ), error.status  # fmt: skip
         db.session.commit()
         flash(f"Reply added to {comment.code}.", "success")
-        return redirect(clause_url(comment))
+        return redirect(next_url(clause_url(comment)))
     abort(400)
 
 
@@ -390,7 +391,14 @@ def history(comment_id: int):
         .options(joinedload(Reply.author), sa.orm.selectinload(Reply.revisions))
         .order_by(Reply.id)
     ).all()
+    from ..review import services as review
+
+    decisions = []
+    if comment.version.dispositions_visible_to(current_user):
+        decisions = review.disposition_history(comment)
+    answers = review.feedback_history(comment) if comment.can_see_feedback(current_user) else []
     return render_template(
         "comments/history.html", comment=comment, revisions=services.comment_history(comment),
         replies=replies, version=comment.version, draft=comment.version.draft,
+        history=decisions, answers=answers,
     )  # fmt: skip

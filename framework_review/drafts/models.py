@@ -112,6 +112,10 @@ class Version(db.Model):
         """The review screen (every comment with its disposition) is for the officers."""
         return bool(user.is_authenticated and user.is_officer and self.can_view(user))
 
+    def can_change_review_settings(self, user: User) -> bool:
+        """Publishing decisions and letting the secretariat decide: either officer."""
+        return self.can_see_review(user) and self.status is not VersionStatus.SUPERSEDED
+
     def dispositions_visible_to(self, user: User) -> bool:
         """Officers always; delegates once the chair has published the decisions."""
         return bool(user.is_authenticated and (user.is_officer or self.dispositions_visible))
@@ -234,6 +238,14 @@ class Clause(db.Model):
     @property
     def is_settled(self) -> bool:
         return self.settled_at is not None
+
+    def can_settle(self, user: User) -> bool:
+        """Who settles a clause (and undoes it): whoever reviews, until the version is superseded."""
+        return self.version.can_review(user) and self.version.status is not VersionStatus.SUPERSEDED
+
+    def can_follow(self, user: User) -> bool:
+        """Officers may follow a clause to hear of each new comment on it."""
+        return self.version.can_see_review(user)
 
     @property
     def title(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.forms import ConfirmForm
 from ..accounts.models import Role
@@ -13,7 +13,7 @@ from ..core.permissions import role_required
 from ..extensions import db
 from . import services
 from .forms import ImportForm, PeriodForm
-from .models import Draft, DraftUpload, Version
+from .models import Clause, Draft, DraftUpload, Version
 
 bp = Blueprint("drafts", __name__)
 
@@ -45,17 +45,33 @@ def version_or_404(draft_slug: str, version_slug: str) -> Version:
     return version
 
 
+def clause_or_404(clause_id: int) -> Clause:
+    """A clause by id, with its version and draft, if the user may see its version."""
+    clause = db.session.scalar(
+        sa.select(Clause)
+        .where(Clause.id == clause_id)
+        .options(joinedload(Clause.version).joinedload(Version.draft))
+    )
+    if clause is None or not clause.version.can_view(current_user):
+        abort(404)
+    return clause
+
+
 @bp.get("/drafts/<draft_slug>/<version_slug>/")
 @login_required
 def version(draft_slug: str, version_slug: str):
     from ..comments.services import clause_counts
+    from ..review.listing import decision_counts
 
     found = version_or_404(draft_slug, version_slug)
     clauses = services.clause_tree(found)
     counts = clause_counts(found, current_user)
+    # Officers see where the review stands, clause by clause.
+    decisions = decision_counts(found) if found.can_see_review(current_user) else None
     return render_template(
-        "drafts/version.html", version=found, draft=found.draft, clauses=clauses, counts=counts
-    )
+        "drafts/version.html", version=found, draft=found.draft, clauses=clauses, counts=counts,
+        decisions=decisions,
+    )  # fmt: skip
 
 
 @bp.route("/drafts/<draft_slug>/<version_slug>/period", methods=["GET", "POST"])

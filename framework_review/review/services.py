@@ -15,9 +15,11 @@ from ..comments.models import Comment, ProposalKind
 from ..comments.services import CommentError, NotAllowed, StaleEdit, Withdrawn
 from ..core import audit
 from ..core.markup import render_markdown
-from ..drafts.models import VersionStatus
+from ..core.time import utcnow
+from ..drafts.models import Clause, Version, VersionStatus
 from ..extensions import db
-from .models import DECISIONS, Decision, Disposition
+from ..notifications import services as notify
+from .models import DECISIONS, Decision, Disposition, Feedback
 
 OBSERVATION_REQUIRED = (Decision.ACCEPTED_WITH_MODIFICATIONS, Decision.NOT_ACCEPTED)
 
@@ -99,17 +101,16 @@ def _adopted_text(comment: Comment, decision: Decision, adopted_text: str | None
     return ""
 
 
-def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> None:
-    """Point the comment at its new decision if it still has the one the officer saw."""
-    seen = (
-        Comment.disposition_id.is_(None)
-        if expected is None
-        else (Comment.disposition_id == expected)
-    )
+def _set_pointers(comment: Comment, still, **values) -> None:
+    """Move the comment's decision and answer pointers if `still` holds; else refuse as stale.
+
+    A compare-and-set UPDATE: two officers (or an officer and a delegation) acting at once
+    cannot both win, and the delegation's edit counter (`revision`) is left alone.
+    """
     result = db.session.execute(
         sa.update(Comment)
-        .where(Comment.id == comment.id, seen)
-        .values(disposition_id=new, feedback_id=None)
+        .where(Comment.id == comment.id, still)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -118,6 +119,16 @@ def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> No
         db.session.refresh(current)
         raise StaleDecision(current)
     db.session.expire(comment, ["disposition_id", "feedback_id", "disposition", "feedback"])
+
+
+def _move_pointer(comment: Comment, expected: int | None, new: int | None) -> None:
+    """Point the comment at its new decision if it still has the one the officer saw."""
+    seen = (
+        Comment.disposition_id.is_(None)
+        if expected is None
+        else (Comment.disposition_id == expected)
+    )
+    _set_pointers(comment, seen, disposition_id=new, feedback_id=None)
 
 
 def decide(
@@ -160,6 +171,7 @@ def decide(
         user, "comment.decide", comment, f"{comment.code}: {decision.title}",
         decision=decision.value, disposition=disposition.id,
     )  # fmt: skip
+    notify.decision_changed(comment, disposition, user)
     return disposition
 
 
@@ -181,16 +193,199 @@ def revert(comment: Comment, user: User, *, expected: int | None) -> Disposition
     _move_pointer(comment, expected, None)
     audit.record(user, "comment.revert", comment, f"{comment.code}: back to open",
                  disposition=record.id)  # fmt: skip
+    notify.decision_changed(comment, record, user)
     return record
+
+
+def _history(model: type[Disposition] | type[Feedback], comment: Comment, who) -> list:
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(model.comment_id == comment.id)
+            .options(sa.orm.joinedload(who))
+            .order_by(model.id)
+        )
+    )
 
 
 def disposition_history(comment: Comment) -> list[Disposition]:
     """Every decision recorded on a comment, oldest first, with who decided."""
-    return list(
-        db.session.scalars(
-            sa.select(Disposition)
-            .where(Disposition.comment_id == comment.id)
-            .options(sa.orm.joinedload(Disposition.decided_by))
-            .order_by(Disposition.id)
+    return _history(Disposition, comment, Disposition.decided_by)
+
+
+def decide_many(
+    comments: list[Comment], user: User, decision: Decision | str, observation: str = "", *,
+    seen: dict[int, int | None],
+) -> list[Disposition]:  # fmt: skip
+    """One decision and observation for several comments, each with its own record.
+
+    All or nothing: one refusal (a withdrawn comment, a decision changed since the list was
+    loaded) refuses the lot, naming the comment; the caller rolls back.
+    """
+    if not comments:
+        raise CommentError("Select the comments to decide.", "comments")
+    return [
+        decide(comment, user, decision, observation, None, expected=seen.get(comment.id))
+        for comment in comments
+    ]
+
+
+# -- members' feedback ---------------------------------------------------------------------
+class NotDecided(CommentError):
+    """There is no decision (visible to the delegation) to answer."""
+
+    status = 409
+    code = "not_decided"
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").replace("\r\n", "\n").strip()
+    limit = current_app.config["REPLY_MAX_CHARS"]
+    if len(note) > limit:
+        raise CommentError(
+            f"The note is {len(note):,} characters long; the limit is {limit:,}.", "note"
         )
+    return note
+
+
+def give_feedback(
+    comment: Comment, user: User, satisfied: bool, note: str = "", *,
+    answering: int | None = None,
+) -> Feedback:  # fmt: skip
+    """The delegation's answer to the decision in force; each answer is a new record.
+
+    `answering` is the decision the delegate saw (None: not checked, as in the API); if the
+    chair changed it since, the answer is refused as stale rather than given to the new one.
+    """
+    if not comment.is_own(user):
+        raise NotAllowed(
+            f"Only the delegation that wrote {comment.code} answers the decision on it."
+        )
+    if comment.version.status is VersionStatus.SUPERSEDED:
+        raise Superseded(f"{comment.version.label} has been superseded: its record is closed.")
+    if comment.is_withdrawn:
+        raise Withdrawn(f"{comment.code} was withdrawn: there is nothing to answer.")
+    disposition = comment.visible_disposition(user)
+    if disposition is None:
+        raise NotDecided(
+            f"{comment.code} has no published decision yet: there is nothing to answer."
+        )
+    if answering is not None and answering != disposition.id:
+        raise StaleDecision(comment)
+    if not isinstance(satisfied, bool):
+        raise CommentError("Say whether the decision satisfies your administration.", "satisfied")
+    note = _clean_note(note)
+    feedback = Feedback(
+        comment_id=comment.id, disposition_id=disposition.id, satisfied=satisfied, note=note,
+        note_html=render_markdown(note), user_id=user.id, administration_id=comment.administration_id,
+    )  # fmt: skip
+    db.session.add(feedback)
+    db.session.flush()
+    # Only while the decision answered is still the one in force.
+    _set_pointers(comment, Comment.disposition_id == disposition.id, feedback_id=feedback.id)
+    answer = "satisfied" if satisfied else "not satisfied"
+    audit.record(user, "comment.feedback", comment, f"{comment.code}: {answer}",
+                 feedback=feedback.id, disposition=disposition.id)  # fmt: skip
+    notify.feedback_given(comment, feedback, user)
+    return feedback
+
+
+def feedback_history(comment: Comment) -> list[Feedback]:
+    """Every answer the delegation gave on a comment, oldest first."""
+    return _history(Feedback, comment, Feedback.user)
+
+
+# -- settling clauses ----------------------------------------------------------------------
+def _ensure_may_settle(clause: Clause, user: User) -> None:
+    if not clause.version.can_review(user):
+        raise NotAllowed(
+            "Only the working group chair settles clauses (the secretariat too, where the "
+            "version allows it)."
+        )
+    if clause.version.status is VersionStatus.SUPERSEDED:
+        raise Superseded(
+            f"{clause.version.label} has been superseded: its clauses stay as they were."
+        )
+
+
+def with_subclauses(clause: Clause) -> list[Clause]:
+    """The clause and every clause below it, in document order (two queries)."""
+    rows = db.session.execute(
+        sa.select(Clause.id, Clause.parent_id).where(Clause.version_id == clause.version_id)
+    ).all()
+    children: dict[int | None, list[int]] = {}
+    for clause_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(clause_id)
+    ids, todo = [], [clause.id]
+    while todo:
+        current = todo.pop()
+        ids.append(current)
+        todo.extend(children.get(current, []))
+    return list(
+        db.session.scalars(sa.select(Clause).where(Clause.id.in_(ids)).order_by(Clause.position))
     )
+
+
+def settle_clause(clause: Clause, user: User, with_subclauses_too: bool = False) -> list[Clause]:
+    """Settle a clause (and its sub-clauses): no new comments, amendments or support there.
+
+    Returns the clauses that changed; those settled already keep their date.
+    """
+    _ensure_may_settle(clause, user)
+    targets = with_subclauses(clause) if with_subclauses_too else [clause]
+    changed = [c for c in targets if not c.is_settled]
+    if not changed:
+        return []
+    now = utcnow()
+    for item in changed:
+        item.settled_at, item.settled_by_id = now, user.id
+    db.session.flush()
+    refs = [c.ref for c in changed]
+    audit.record(user, "clause.settle", clause, f"Settled {', '.join(refs)}"[:500], refs=refs)
+    notify.clauses_settled(clause, changed, user)
+    return changed
+
+
+def unsettle_clause(clause: Clause, user: User, with_subclauses_too: bool = False) -> list[Clause]:
+    """Open a settled clause (and its sub-clauses) to comments again; returns what changed."""
+    _ensure_may_settle(clause, user)
+    targets = with_subclauses(clause) if with_subclauses_too else [clause]
+    changed = [c for c in targets if c.is_settled]
+    if not changed:
+        return []
+    for item in changed:
+        item.settled_at, item.settled_by_id = None, None
+    db.session.flush()
+    refs = [c.ref for c in changed]
+    audit.record(user, "clause.unsettle", clause, f"Reopened {', '.join(refs)}"[:500], refs=refs)
+    return changed
+
+
+# -- the version's review settings ---------------------------------------------------------
+def set_review_settings(
+    version: Version, user: User, *, dispositions_visible: bool | None = None,
+    secretariat_may_decide: bool | None = None,
+) -> Version:  # fmt: skip
+    """Publish (or hide) the decisions, and let the secretariat decide (or not): officers."""
+    if not version.can_see_review(user):
+        raise NotAllowed("Only the chair and the secretariat change the review settings.")
+    if version.status is VersionStatus.SUPERSEDED:
+        raise Superseded(f"{version.label} has been superseded: its settings stay as they were.")
+    before = {"dispositions_visible": version.dispositions_visible,
+              "secretariat_may_decide": version.secretariat_may_decide}  # fmt: skip
+    if dispositions_visible is not None:
+        version.dispositions_visible = dispositions_visible
+    if secretariat_may_decide is not None:
+        version.secretariat_may_decide = secretariat_may_decide
+    after = {"dispositions_visible": version.dispositions_visible,
+             "secretariat_may_decide": version.secretariat_may_decide}  # fmt: skip
+    if after == before:
+        return version
+    db.session.flush()
+    published = "published" if version.dispositions_visible else "not published"
+    decider = "the chair and the secretariat" if version.secretariat_may_decide else "the chair"
+    audit.record(user, "version.review_settings", version,
+                 f"{version.label}: decisions {published}; {decider} decide", before=before)  # fmt: skip
+    if after["dispositions_visible"] and not before["dispositions_visible"]:
+        notify.decisions_published(version, user)
+    return version

@@ -1,7 +1,7 @@
 """versions: clause origins
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-29 00:24:29.008110
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

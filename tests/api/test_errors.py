@@ -59,3 +59,14 @@ def test_unexpected_failure_is_a_json_500_and_writes_nothing(
 def test_api_answers_are_never_stored(api, people):
     assert "no-store" in api.get("/drafts", people.delegate).headers["Cache-Control"]
     assert "no-store" in api.get("/drafts").headers["Cache-Control"]  # the 401 too
+
+
+def test_unknown_query_parameters_are_refused(api, version, people):
+    """A misspelt filter must not silently give the unfiltered list."""
+    response = api.get(f"/versions/{version.id}/review?adminstration=FR", people.chair)
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "adminstration"
+    assert "administration" in response.json["error"]["message"]
+    assert (
+        api.get(f"/versions/{version.id}/review?administration=FR", people.chair).status_code == 200
+    )

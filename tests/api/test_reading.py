@@ -27,6 +27,8 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "comments_visible_during_period": True,
         "observers_may_comment": True,
         "previous_version_id": None,
+        "dispositions_visible": False,
+        "secretariat_may_decide": False,
     }
     second = {
         "id": later.id,
@@ -38,6 +40,8 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "comments_visible_during_period": True,
         "observers_may_comment": True,
         "previous_version_id": None,
+        "dispositions_visible": False,
+        "secretariat_may_decide": False,
     }
     for officer in (people.secretariat, people.chair):
         response = api.get("/drafts", officer)
@@ -77,13 +81,13 @@ def test_clauses_in_document_order_with_tree(api, version, people, count_queries
     scope = clause_of(version, "1")
     assert by_ref["1"] == {
         "id": scope.id, "ref": "1", "heading": "Scope", "text": "", "level": 0,
-        "parent_id": None, "position": 2, "source_clause_id": None, "changed_by_comments": [],
+        "parent_id": None, "position": 2, "source_clause_id": None, "changed_by_comments": [], "status": "open",
     }  # fmt: skip
     assert by_ref["1.2(a)"] == {
         "id": clause_of(version, "1.2(a)").id, "ref": "1.2(a)", "heading": None,
         "text": "the name and address of the seller;", "level": 2,
         "parent_id": by_ref["1.2"]["id"], "position": 5, "source_clause_id": None,
-        "changed_by_comments": [],
+        "changed_by_comments": [], "status": "open",
     }  # fmt: skip
     # token, its user, the user's administration, the version, its clauses, the token's
     # last-use update: nothing per clause
@@ -98,7 +102,7 @@ def test_one_clause(api, version, people):
         "id": clause.id, "ref": "2.1", "heading": None,
         "text": "Members should use risk management for all low-value shipments.",
         "level": 1, "parent_id": clause_of(version, "Standard 2").id, "position": 8,
-        "source_clause_id": None, "changed_by_comments": [],
+        "source_clause_id": None, "changed_by_comments": [], "status": "open",
     }  # fmt: skip
 
 
@@ -154,6 +158,8 @@ def test_comment_shape_with_thread(api, version, people):
         "version": 1,
         "created_at": isoformat(comment.created_at),
         "updated_at": isoformat(comment.updated_at),
+        "disposition": None,
+        "feedback": None,
     }
     assert api.get(f"/comments/{comment.id}", people.observer).json == shown
 

@@ -35,6 +35,7 @@ def test_schedule_with_offsets_stored_in_utc(api, version, people):
         "opens_at": "2031-01-01T07:00:00Z", "closes_at": "2031-02-01T17:00:00Z",
         "phase": "scheduled", "comments_visible_during_period": False,
         "observers_may_comment": False, "previous_version_id": None,
+        "dispositions_visible": False, "secretariat_may_decide": False,
     }  # fmt: skip
     stored = db.session.get(Version, version.id)
     assert stored.opens_at == datetime(2031, 1, 1, 7, 0)

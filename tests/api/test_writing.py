@@ -51,6 +51,7 @@ def test_create_comment(api, clause, people):
                      "and shipped across a border."},
         "status": "open", "supporters": [], "replies": [], "version": 1,
         "created_at": isoformat(made.created_at), "updated_at": isoformat(made.updated_at),
+        "disposition": None, "feedback": None,
     }  # fmt: skip
     assert "<ins" in made.proposal_html  # the redline is made at write time
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()

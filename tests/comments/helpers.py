@@ -169,3 +169,14 @@ def edit_form(comment: Comment, **values) -> dict:
                 revision=str(comment.revision))  # fmt: skip
     data.update(values)
     return data
+
+
+def page_queries(client, count_queries, url: str, check) -> int:
+    """The SQL statements of one GET of `url`, from an empty session as in production;
+    `check(text)` looks at what the page showed."""
+    db.session.remove()
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    check(text_of(response.get_data(as_text=True)))
+    return counter.count

@@ -355,10 +355,11 @@ def test_my_administrations_comments_page(as_delegate, version, people):
     table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = [text_of("<tr" + r) for r in table.split("<tr")[1:]]
     assert [r.split()[0] for r in rows] == ["FR-001", "FR-002", "FR-003"]
-    assert "1.1" in rows[0] and rows[0].endswith("Open")
+    # Status, then the decision column (none published yet) and the answer column.
+    assert "1.1" in rows[0] and rows[0].endswith("Open Not published —")
     assert "On scope." in rows[0] and "**" not in rows[0]  # the text, not its Markdown
     assert "General" in rows[1] and "Proposed change (described)" in rows[1]
-    assert rows[2].endswith("Withdrawn")
+    assert rows[2].endswith("Withdrawn Not published —")
     assert "Kenya's." not in html
     ids = db.session.scalars(sa.select(Comment.id).order_by(Comment.sequence)).all()
     assert f'href="/comments/{ids[0]}"' in html

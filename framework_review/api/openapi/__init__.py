@@ -11,10 +11,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import comments, versions
+from . import comments, notifications, review, versions
 
 # A new domain adds its module here.
-DOMAINS: tuple[ModuleType, ...] = (comments, versions)
+DOMAINS: tuple[ModuleType, ...] = (comments, review, notifications, versions)
 
 
 def _merge(part: str) -> dict[str, Any]:

@@ -64,6 +64,14 @@ SCHEMAS: dict[str, Any] = {
                 **nullable({"type": "integer"}),
                 "description": "The version this one was generated from, if any.",
             },
+            "dispositions_visible": {
+                "type": "boolean",
+                "description": "Whether the chair has published the decisions to the delegations.",
+            },
+            "secretariat_may_decide": {
+                "type": "boolean",
+                "description": "Whether the secretariat records decisions and settles clauses too.",
+            },
         }
     ),
     "Draft": obj(
@@ -85,6 +93,10 @@ SCHEMAS: dict[str, Any] = {
             # Lineage (see openapi/versions.py): where the clause came from and why it changed.
             "source_clause_id": nullable({"type": "integer"}),
             "changed_by_comments": {"type": "array", "items": ref("CommentRef")},
+            "status": {
+                "enum": ["open", "settled"],
+                "description": "A settled clause takes no new comments, amendments or support.",
+            },
         }
     ),
     "Proposal": obj(
@@ -130,6 +142,16 @@ SCHEMAS: dict[str, Any] = {
             },
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
+            "disposition": {
+                **nullable(ref("Disposition")),
+                "description": "The decision in force; null while open, and for delegates "
+                "until the chair publishes the decisions.",
+            },
+            "feedback": {
+                **nullable(ref("Feedback")),
+                "description": "The delegation's answer to that decision, for the delegation "
+                "and the officers; null when none.",
+            },
         }
     ),
     "Revision": obj(
@@ -211,6 +233,8 @@ SCHEMAS: dict[str, Any] = {
             "closes_at": nullable({"type": "string", "format": "date-time"}),
             "comments_visible_during_period": {"type": "boolean"},
             "observers_may_comment": {"type": "boolean"},
+            "dispositions_visible": {"type": "boolean"},
+            "secretariat_may_decide": {"type": "boolean"},
         },
         optional=(
             "status",
@@ -218,6 +242,8 @@ SCHEMAS: dict[str, Any] = {
             "closes_at",
             "comments_visible_during_period",
             "observers_may_comment",
+            "dispositions_visible",
+            "secretariat_may_decide",
         ),  # fmt: skip
     ),
 }
@@ -293,13 +319,18 @@ PATHS: dict[str, Any] = {
         "parameters": [VERSION_ID],
         "patch": {
             "operationId": "updateVersion",
-            "summary": "Open, close or schedule the comment period (secretariat only).",
+            "summary": "Change the comment period (secretariat) or the review settings "
+            "(chair and secretariat).",
+            "description": "The period fields (status, opens_at, closes_at, "
+            "comments_visible_during_period, observers_may_comment) are the secretariat's: "
+            "a chair sending any of them gets 403 and nothing changes. dispositions_visible "
+            "publishes the decisions; secretariat_may_decide lets the secretariat decide.",
             "requestBody": body("PeriodChanges"),
             "responses": {
                 "200": json_response(ref("Version"), "The version after the change."),
                 **errors(400, 401, 403, 404, 413, 422, 429),
                 "409": json_response(
-                    error("conflict"),
+                    error(["conflict", "superseded"]),
                     "The version's state forbids it: superseded, no text to open, or comments "
                     "already written.",
                 ),

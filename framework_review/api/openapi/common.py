@@ -80,6 +80,7 @@ ERROR_CODES = [
     "too_large", "invalid", "stale", "period_closed", "withdrawn", "server_error",
     "conflicts",
     "too_many_requests", "unavailable",
+    "superseded", "not_decided",
 ]  # fmt: skip
 
 VERSION_ID = path_param("version_id", "A version's id.")

@@ -6,7 +6,6 @@ from typing import Any
 
 from ...versions.compare import STATUSES
 from .common import (
-    CLAUSE_ID,
     VERSION_ID,
     body,
     error,
@@ -118,7 +117,7 @@ SCHEMAS: dict[str, Any] = {
             "clauses": {"type": "array", "items": ref("ComparedClause")},
         }
     ),
-    "ClauseChanges": {
+    "ClauseEdit": {
         "description": "While the version is in preparation: the fields to change; others stay "
         "as they are. The ref follows the number (and items' refs follow their parent's).",
         **obj(
@@ -174,19 +173,6 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": json_response(ref("Comparison"), "The comparison."),
                 **errors(401, 404, 422),
-            },
-        },
-    },
-    "/clauses/{clause_id}": {
-        "parameters": [CLAUSE_ID],
-        "patch": {
-            "operationId": "updateClause",
-            "summary": "Edit a clause's text, heading or number (officers, in preparation).",
-            "requestBody": body("ClauseChanges"),
-            "responses": {
-                "200": json_response(ref("Clause"), "The clause after the change."),
-                **errors(400, 401, 403, 404, 413, 422),
-                "409": json_response(error("conflict"), "The version is no longer in preparation."),
             },
         },
     },

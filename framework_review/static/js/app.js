@@ -152,10 +152,51 @@
     showFor(chosenKind());
   }
 
+  /* A decision form shows the adopted-text box only for "accepted with modifications". */
+  function setUpDecisionForms() {
+    var forms = document.querySelectorAll(".js-decision-form");
+    Array.prototype.forEach.call(forms, function (form) {
+      var box = form.querySelector(".js-adopted-text");
+      var radios = form.querySelectorAll('input[type="radio"]');
+      if (!box || !radios.length) {
+        return;
+      }
+      function update() {
+        var chosen = form.querySelector('input[type="radio"]:checked');
+        box.hidden = !chosen || chosen.value !== "accepted_with_modifications";
+      }
+      Array.prototype.forEach.call(radios, function (radio) {
+        radio.addEventListener("change", update);
+      });
+      update();
+    });
+  }
+
+  /* The review list offers one box that ticks every comment of the page. */
+  function setUpSelectAll() {
+    var form = document.querySelector(".bulk-form");
+    var head = form ? form.querySelector("thead th") : null;
+    var boxes = form ? form.querySelectorAll('tbody input[name="comment"]') : [];
+    if (!head || !boxes.length) {
+      return;
+    }
+    var all = document.createElement("input");
+    all.type = "checkbox";
+    all.setAttribute("aria-label", "Select every comment of this page");
+    head.appendChild(all);
+    all.addEventListener("change", function () {
+      Array.prototype.forEach.call(boxes, function (box) {
+        box.checked = all.checked;
+      });
+    });
+  }
+
   function start() {
     setUpConfirm();
     setUpQuoteSelection();
     setUpProposalKind();
+    setUpDecisionForms();
+    setUpSelectAll();
   }
 
   if (document.readyState === "loading") {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.api.contract import Provoke
 
-from . import comments, versions
+from . import comments, review, versions
 
-ALL: tuple = (comments, versions)
+ALL: tuple = (comments, review, versions)
 
 
 def merged() -> dict[tuple[str, int], Provoke]:

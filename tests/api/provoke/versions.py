@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from framework_review.drafts.models import VersionStatus
 from tests.api.contract import Provoke, World
-from tests.conftest import clause_of, make_version
 
 HUGE = {"label": "x" * (1024 * 1024)}
 
 
 def _closed(w: World) -> str:
     return f"/versions/{w.closed_clause.version_id}/successor"
-
-
-def _in_preparation(w: World) -> str:
-    """A clause of a version in preparation, made for the provocation."""
-    version = make_version(status=VersionStatus.PREPARATION, label="Draft 4")
-    return f"/clauses/{clause_of(version, '1.1').id}"
 
 
 def _compare(w: World) -> str:
@@ -42,18 +34,4 @@ PROVOKE: dict[tuple[str, int], Provoke] = {
                                                      w.people.other),
     ("compareVersions", 422): lambda api, w: api.get(f"{_compare(w)}?changed_only=yes",
                                                      w.people.other),
-    ("updateClause", 200): lambda api, w: api.patch(_in_preparation(w), w.people.secretariat,
-                                                    json={"text": "New *text*."}),
-    ("updateClause", 400): lambda api, w: api.patch(_in_preparation(w), w.people.chair,
-                                                    data="text=x"),
-    ("updateClause", 401): lambda api, w: api.patch(f"/clauses/{w.clause.id}", json={}),
-    ("updateClause", 403): lambda api, w: api.patch(f"/clauses/{w.clause.id}", w.people.delegate,
-                                                    json={"text": "Mine."}),
-    ("updateClause", 404): lambda api, w: api.patch("/clauses/999", w.people.chair, json={}),
-    ("updateClause", 409): lambda api, w: api.patch(f"/clauses/{w.clause.id}", w.people.chair,
-                                                    json={"text": "Too late."}),
-    ("updateClause", 413): lambda api, w: api.patch(_in_preparation(w), w.people.chair,
-                                                    json={"text": HUGE["label"]}),
-    ("updateClause", 422): lambda api, w: api.patch(_in_preparation(w), w.people.chair,
-                                                    json={"number": 3}),
 }  # fmt: skip
