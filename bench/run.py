@@ -63,8 +63,9 @@ class QueryCounter:
     def __init__(self):
         self.count = 0
 
-    def __call__(self, *args):
-        self.count += 1
+    def __call__(self, conn, cursor, statement, *args):
+        if statement != "BEGIN":  # SQLite's explicit BEGIN is not a query of the page
+            self.count += 1
 
 
 def main() -> None:

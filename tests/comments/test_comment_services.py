@@ -420,3 +420,13 @@ def test_administration_comments_lists_all_of_one_delegation(version, people):
     assert [(c.code, c.status.value) for c in listed] == [
         ("FR-001", "open"), ("FR-002", "open"), ("FR-003", "withdrawn"),
     ]  # fmt: skip
+
+
+def test_a_comment_rolled_back_with_its_request_leaves_nothing(db, version, people):
+    """Numbering uses a savepoint; its release must not commit the request's work on SQLite."""
+    clause = clause_of(version, "1.1")
+    entries = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    services.add_comment(version, clause, people.delegate, services.CommentFields("te", "Text."))
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == entries
