@@ -53,10 +53,12 @@ def register_blueprints(app: Flask) -> None:
     from .comments.views import bp as comments_bp
     from .core.errors import register_error_handlers
     from .drafts.views import bp as drafts_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never cookies
     register_error_handlers(app)
