@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..comments.models import ProposalKind
-from ..review.models import Decision
 from .richtext import plain_text, xml_safe
 from .rows import ReportItem
 
@@ -26,17 +25,6 @@ def status(item: ReportItem) -> str:
     return "decided" if item.decision else "to decide"
 
 
-def decision_title(item: ReportItem) -> str:
-    return Decision(item.decision).title if item.decision else ""
-
-
-def proposal_label(item: ReportItem) -> str:
-    """How a replacement, insertion or deletion is introduced ("Replace the clause text")."""
-    if item.proposal_kind in (None, ProposalKind.TEXT.value):
-        return ""
-    return ProposalKind(item.proposal_kind).title
-
-
 def proposal_text(item: ReportItem) -> str:
     """The proposed change in full: a described change as text, an amendment as its new text."""
     if not item.proposal_kind:
@@ -44,15 +32,15 @@ def proposal_text(item: ReportItem) -> str:
     if item.proposal_kind == ProposalKind.TEXT.value:
         return plain_text(item.proposal_html)
     if item.proposal_kind == ProposalKind.DELETE.value:
-        return proposal_label(item) + "."
-    return xml_safe(f"{proposal_label(item)}:\n{item.proposal_text}")
+        return item.proposal_label + "."
+    return xml_safe(f"{item.proposal_label}:\n{item.proposal_text}")
 
 
 def observations_text(item: ReportItem) -> str:
     """Decision, the chair's observation and the adopted text; empty while open."""
     lines = [WITHDRAWN] if item.withdrawn and not item.reply_of else []
     if item.decision:
-        lines.append(decision_title(item) + ".")
+        lines.append(item.decision_title + ".")
         if item.observation_html:
             lines.append(plain_text(item.observation_html))
         if item.adopted_text:

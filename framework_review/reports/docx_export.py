@@ -22,7 +22,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt
 
-from .columns import TABLE_COLUMNS, WITHDRAWN, decision_title, proposal_label
+from .columns import TABLE_COLUMNS, WITHDRAWN
 from .richtext import Block, Run, blocks, xml_safe
 from .rows import Header, ReportItem
 
@@ -162,13 +162,13 @@ def _cells(item: ReportItem, links: _Hyperlinks) -> list[str]:
         identity += _plain("withdrawn", italic=True)
     proposal = ""
     if item.proposal_kind:
-        label = proposal_label(item)
+        label = item.proposal_label
         proposal = (_plain(label + ":", italic=True) if label else "") + _blocks_xml(
             blocks(item.proposal_html), links
         )
     observations = _plain(WITHDRAWN, italic=True) if item.withdrawn and not item.reply_of else ""
     if item.decision:
-        observations += _plain(decision_title(item) + ".", bold=True)
+        observations += _plain(item.decision_title + ".", bold=True)
         observations += _blocks_xml(blocks(item.observation_html), links)
         if item.adopted_text:
             adopted = Run(item.adopted_text)

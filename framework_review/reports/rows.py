@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.models import Administration, Role, User
-from ..comments.models import Comment, CommentStatus, CommentType, Reply
+from ..comments.models import Comment, CommentStatus, CommentType, ProposalKind, Reply
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
@@ -161,6 +161,18 @@ class ReportItem:
     reply_of: str | None = None
     order: int = 0
     replies: list[ReportItem] = field(default_factory=list)
+
+    @property
+    def decision_title(self) -> str:
+        return Decision(self.decision).title if self.decision else ""
+
+    @property
+    def proposal_label(self) -> str:
+        """How an amendment is introduced ("Replace the clause text"); empty for a described
+        change or none."""
+        if self.proposal_kind in (None, ProposalKind.TEXT.value):
+            return ""
+        return ProposalKind(self.proposal_kind).title
 
 
 def clause_ids(version: Version, refs: tuple[str, ...]) -> tuple[list[int], bool]:
