@@ -6,7 +6,7 @@
 | FR-002 | General | ge   | a link, described change                        | open                        |
 | FR-003 | 1.2(a)  | ed   | withdrawn                                       | open                        |
 | KE-001 | 1.1     | te   | starts with "=" (formula injection)             | not accepted; KE satisfied  |
-| KE-002 | 1.2     | ed   | plain                                           | accepted with modifications |
+| KE-002 | 1.2     | ed   | plain, with a locator ("second sentence")      | accepted with modifications |
 | UPU-001| 2.1     | te   | an observer's comment                           | noted                       |
 FR-001 has two replies (the chair's, then Kenya's). Decisions are not published yet.
 """
@@ -63,7 +63,7 @@ def round_(people, version) -> Round:
             type="ge", proposal_text="Add a glossary of *terms*.", proposal_kind="text"),
         add(version, "1.2(a)", p.colleague, "Typo in the address.", type="ed"),
         add(version, "1.1", p.other, '=HYPERLINK("http://evil.example","click")'),
-        add(version, "1.2", p.other, "Missing comma.", type="ed"),
+        add(version, "1.2", p.other, "Missing comma.", type="ed", locator="second sentence"),
         add(version, "2.1", p.observer, "The postal view."),
     ]  # fmt: skip
     comments = {c.code: c for c in made}
