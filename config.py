@@ -79,6 +79,11 @@ class Config:
     REPLY_MAX_CHARS = _int_env("REPLY_MAX_CHARS", 10_000)
     OBSERVATION_MAX_CHARS = _int_env("OBSERVATION_MAX_CHARS", 10_000)
     COMMENTS_PER_PAGE = _int_env("COMMENTS_PER_PAGE", 100)
+    # Offline comment tables are refused past these: rows, and bytes once unpacked (zip bombs).
+    COMMENT_TABLE_MAX_ROWS = _int_env("COMMENT_TABLE_MAX_ROWS", 5000)
+    COMMENT_TABLE_MAX_UNPACKED_BYTES = _int_env(
+        "COMMENT_TABLE_MAX_UNPACKED_BYTES", 64 * 1024 * 1024
+    )
 
     @classmethod
     def init(cls) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 
 from ..accounts.models import Administration, User
@@ -25,7 +26,7 @@ from ..extensions import db
 from . import csv_export, docx_export, rows, statistics, xlsx_export
 from .models import CommentTableUpload
 from .rows import ReportFilters, Scope
-from .table_reader import ReadTable, TableRow, normalise_heading
+from .table_reader import ReadTable, TableRow, normalise_heading, read_table
 
 FORMATS = {
     "docx": docx_export.MEDIA_TYPE,
@@ -169,6 +170,13 @@ def table_administration(version: Version, user: User, code: str | None) -> Admi
     return user.administration
 
 
+def read_upload(filename: str, data: bytes) -> ReadTable:
+    """Read an uploaded table within the configured limits (rows, unpacked bytes)."""
+    config = current_app.config
+    return read_table(filename, data, config["COMMENT_TABLE_MAX_ROWS"],
+                      config["COMMENT_TABLE_MAX_UNPACKED_BYTES"])  # fmt: skip
+
+
 def ensure_accepting(version: Version) -> None:
     """Tables are taken only while the comment period is open."""
     message = comment_services.refusal(version, None)
@@ -211,7 +219,9 @@ def _present(version: Version, administration: Administration) -> dict[str, str]
 def evaluate(version: Version, administration: Administration, table: ReadTable) -> Evaluation:
     """Check every row against the version (clauses, types, the administration, rows already
     uploaded); writes nothing."""
-    clauses = list(db.session.scalars(sa.select(Clause).where(Clause.version_id == version.id)))
+    clauses = db.session.scalars(
+        sa.select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+    )
     by_key = {_ref_key(c.ref): c for c in clauses}
     present = _present(version, administration)
     seen: dict[str, int] = {}
@@ -251,8 +261,9 @@ def _read_row(row: TableRow, version: Version, administration: Administration,
     if _norm(ref) not in GENERAL_WORDS and _ref_key(ref) != "general":
         clause = by_key.get(_ref_key(ref))
         if clause is None:
-            near = difflib.get_close_matches(_ref_key(ref), list(by_key), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(by_key[k].ref for k in near)}?" if near else ""
+            near = difflib.get_close_matches(_ref_key(ref), list(by_key), n=3, cutoff=0.6)
+            refs = [c.ref for c in sorted((by_key[k] for k in near), key=lambda c: c.position)]
+            hint = f" Did you mean {', '.join(refs)}?" if refs else ""
             raise CommentError(f"Unknown clause ref “{ref}”.{hint}")
     kind = TYPE_WORDS.get(normalise_heading(row.get("type")))
     if kind is None:
@@ -280,6 +291,13 @@ def create_comments(version: Version, user: User, administration: Administration
     the first failure is raised with its row and nothing is kept (the caller rolls back)."""
     ensure_accepting(version)
     on_behalf = administration if user.is_secretariat else None
+    summary = f"Comment table {filename} for {administration.code}"
+    if on_behalf is not None:
+        summary += ", entered by the secretariat"
+    entry = audit.record(user, "comment_table.upload", upload or version, summary)
+    # Written first: the transaction is then open before add_comment's savepoints, which
+    # SQLite's driver would otherwise commit one by one (it begins only at the first write).
+    db.session.flush()
     created = []
     for row in evaluation.accepted:
         replace = row.row in replace_rows and row.may_replace
@@ -294,12 +312,9 @@ def create_comments(version: Version, user: User, administration: Administration
         except CommentError as error:
             raise UploadRefused(f"Row {row.row}: {error.message} Nothing was created.",
                                 error.field) from None  # fmt: skip
-    summary = f"{len(created)} comments from the table {filename} for {administration.code}"
-    if on_behalf is not None:
-        summary += ", entered by the secretariat"
-    audit.record(user, "comment_table.upload", upload or version, summary,
-                 administration=administration.code, created=[c.code for c in created],
-                 refused=len(evaluation.refused), on_behalf=on_behalf is not None)  # fmt: skip
+    entry.summary = f"{summary}: {len(created)} comments created"[:500]
+    entry.data = {"administration": administration.code, "created": [c.code for c in created],
+                  "refused": len(evaluation.refused), "on_behalf": on_behalf is not None}  # fmt: skip
     if upload is not None:
         upload.state = "imported"
     return created

@@ -273,7 +273,9 @@ def _find_table(kind: str, grids, max_rows: int) -> ReadTable | None:
                 continue
             values = {name: cells[i] for i, name in columns.items() if i < len(cells) and cells[i]}
             if not any(values.get(n) for n in ("clause", "type", "comment", "proposal")):
-                continue  # a blank row, a row with only the member code, or a note below
+                continue  # a blank row, or a row with only the member code (blank table)
+            if len(values) == 1 and not ({"comment", "proposal"} & values.keys()):
+                continue  # a note below the table, or a stray cell: nothing to comment with
             if len(table.rows) >= max_rows:
                 raise TableFileError(
                     f"The table has more than {max_rows:,} rows; split it into several files."

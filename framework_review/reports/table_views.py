@@ -21,7 +21,7 @@ from ..extensions import db
 from . import services, table_writer
 from .forms import TableUploadForm
 from .models import CommentTableUpload
-from .table_reader import TableFileError, read_table
+from .table_reader import TableFileError
 from .views import bp
 
 BLANK_FORMATS = {"docx": services.FORMATS["docx"], "xlsx": services.FORMATS["xlsx"]}
@@ -92,7 +92,7 @@ def comment_table(draft_slug: str, version_slug: str):
                 version, current_user, form.administration.data
             )
             services.ensure_accepting(version)
-            read_table(filename, data)
+            services.read_upload(filename, data)
         except (CommentError, TableFileError) as error:
             status = getattr(error, "status", 422)
             target = (
@@ -151,7 +151,7 @@ def _pending(version: Version, upload_id: int) -> CommentTableUpload:
 
 
 def _evaluate(version: Version, upload: CommentTableUpload) -> services.Evaluation:
-    table = read_table(upload.filename, upload.data)
+    table = services.read_upload(upload.filename, upload.data)
     return services.evaluate(version, upload.administration, table)
 
 

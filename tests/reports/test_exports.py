@@ -197,8 +197,9 @@ def test_docx_keeps_formatting_links_and_a_redline(round_):
     assert 'w:val="C00000"' in proposal.xml and 'w:val="00703C"' in proposal.xml
     link_cell = document.tables[0].rows[1].cells[5]._tc
     (link,) = link_cell.xpath(".//w:hyperlink")
-    target = document.part.rels[link.get(
-        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+    target = document.part.rels[
+        link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    ]
     assert target.target_ref == "https://example.org/guide" and target.is_external
 
 

@@ -33,7 +33,9 @@ def test_plain_text_of_rendered_markdown(markdown, text):
 
 
 def test_a_redline_reads_as_marked_deletions_and_insertions():
-    html = redline_html("Members should collect data.\nNext line.", "Members must collect data.\nNext line.")
+    html = redline_html(
+        "Members should collect data.\nNext line.", "Members must collect data.\nNext line."
+    )
     assert plain_text(html) == "Members [-should-]{+must+} collect data.\nNext line."
     runs = blocks(html)[0].runs
     assert [(r.text, r.change) for r in runs] == [

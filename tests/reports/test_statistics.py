@@ -11,7 +11,9 @@ from framework_review.reports import charts, statistics
 from framework_review.reports.rows import ReportFilters, Scope
 from tests.comments.test_comment_performance import bulk_comments
 
-KEYS = statistics.COUNT_KEYS  # total ge te ed | accepted w/mod noted not_accepted | open withdrawn not_satisfied
+KEYS = (
+    statistics.COUNT_KEYS
+)  # total ge te ed | accepted w/mod noted not_accepted | open withdrawn not_satisfied
 
 
 def counts(line) -> list[int]:
@@ -45,7 +47,9 @@ def test_per_clause_covers_the_whole_table_of_contents(round_):
     assert table["1.2"] == (2, 1, 0, 0, 1)
     assert table["1.2(a)"] == (1, 0, 0, 1, 2)
     assert table["1.2(b)"] == (0, 0, 0, 0, 2)
-    assert next(line.name for line in stats.clauses if line.key == "Standard 2") == "Risk management"
+    assert (
+        next(line.name for line in stats.clauses if line.key == "Standard 2") == "Risk management"
+    )
 
 
 def test_decisions_over_time(round_):
@@ -122,7 +126,11 @@ def test_heat_map_writes_the_count_in_each_clause_cell(round_):
     root = parse(svg)
     ns = "{http://www.w3.org/2000/svg}"
     titles = [t.text for t in root.iter(f"{ns}title")]
-    assert "1.2: 2 comments" in titles and "1.2(b): 0 comments" in titles and "2.1: 1 comment" in titles
+    assert (
+        "1.2: 2 comments" in titles
+        and "1.2(b): 0 comments" in titles
+        and "2.1: 1 comment" in titles
+    )
     labels = [t.text for t in root.iter(f"{ns}text")]
     assert {"General", "Preamble", "1", "Standard 2"} <= set(labels)
     assert re.search(r'fill="#ffffff"[^>]*/><text[^>]*>0<', svg)  # empty clauses stay white
