@@ -19,6 +19,7 @@ from ..core.permissions import role_required
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
+from ..reports import services as report_services
 from . import serializers as out
 from .openapi import OPENAPI
 from .serializers import FIELD_NAMES, InvalidInput
@@ -147,7 +148,10 @@ def list_drafts():
 def update_version(version_id: int):
     version = _version_or_404(version_id)
     changes = out.period_changes(_body(), version)
+    released = changes.pop("report_released", None)
     drafts.set_period(version, actor=current_user, **changes)
+    if released is not None:
+        report_services.set_report_released(version, released, current_user)
     return out.version_json(version)
 
 
@@ -238,3 +242,4 @@ def comment_history(comment_id: int):
 
 # Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
 # them to `bp`; importing it here registers them.
+from . import reports  # noqa: E402, F401 - the report, statistics, comment table

@@ -25,6 +25,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "phase": "open",
         "comments_visible_during_period": True,
         "observers_may_comment": True,
+        "report_released": False,
     }
     second = {
         "id": later.id,
@@ -35,6 +36,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "phase": "preparation",
         "comments_visible_during_period": True,
         "observers_may_comment": True,
+        "report_released": False,
     }
     for officer in (people.secretariat, people.chair):
         response = api.get("/drafts", officer)

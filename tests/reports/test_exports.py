@@ -13,7 +13,7 @@ from framework_review.comments.models import Comment
 from framework_review.reports import services
 from framework_review.reports.csv_export import neutralise
 from framework_review.reports.rows import ReportFilters, Scope
-from tests.reports.conftest import REPLACEMENT
+from tests.reports.round import REPLACEMENT
 
 HEADINGS = ["Order", "ID", "Member", "Clause", "Paragraph/Figure/Table", "Type", "Comment",
             "Proposed change", "Observations", "Status"]  # fmt: skip

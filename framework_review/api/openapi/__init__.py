@@ -11,10 +11,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import comments
+from . import comments, reports
 
 # A new domain adds its module here.
-DOMAINS: tuple[ModuleType, ...] = (comments,)
+DOMAINS: tuple[ModuleType, ...] = (comments, reports)
 
 
 def _merge(part: str) -> dict[str, Any]:

@@ -60,6 +60,11 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Whether delegates of observer administrations may comment, "
                 "propose amendments and support comments on this version.",
             },
+            "report_released": {
+                "type": "boolean",
+                "description": "Whether delegates may download the full consolidated report "
+                "(their own administration's comments they always may).",
+            },
         }
     ),
     "Draft": obj(
@@ -200,6 +205,7 @@ SCHEMAS: dict[str, Any] = {
             "closes_at": nullable({"type": "string", "format": "date-time"}),
             "comments_visible_during_period": {"type": "boolean"},
             "observers_may_comment": {"type": "boolean"},
+            "report_released": {"type": "boolean"},
         },
         optional=(
             "status",
@@ -207,6 +213,7 @@ SCHEMAS: dict[str, Any] = {
             "closes_at",
             "comments_visible_during_period",
             "observers_may_comment",
+            "report_released",
         ),  # fmt: skip
     ),
 }
@@ -276,7 +283,8 @@ PATHS: dict[str, Any] = {
         "parameters": [VERSION_ID],
         "patch": {
             "operationId": "updateVersion",
-            "summary": "Open, close or schedule the comment period (secretariat only).",
+            "summary": "Open, close or schedule the comment period, release the report "
+            "(secretariat only).",
             "requestBody": body("PeriodChanges"),
             "responses": {
                 "200": json_response(ref("Version"), "The version after the change."),

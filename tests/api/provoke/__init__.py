@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.api.contract import Provoke
 
-from . import comments
+from . import comments, reports
 
-ALL: tuple = (comments,)
+ALL: tuple = (comments, reports)
 
 
 def merged() -> dict[tuple[str, int], Provoke]:

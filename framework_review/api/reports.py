@@ -1,0 +1,200 @@
+"""API routes of the report, statistics and the offline comment table (added to `bp`)."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+
+from flask import Response, abort, current_app, request, send_file, stream_with_context
+from flask_login import current_user
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..comments.services import CommentError
+from ..core.errors import json_error
+from ..core.time import isoformat
+from ..reports import columns, csv_export, rows, services, statistics
+from ..reports.richtext import plain_text
+from ..reports.rows import FilterError, ReportFilters, ReportItem, Scope
+from ..reports.table_reader import TableFileError
+from ..reports.table_views import BLANK_FORMATS, blank_filename, blank_table
+from . import serializers as out
+from .views import _version_or_404, bp
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+
+
+@bp.errorhandler(FilterError)
+def filter_refused(error: FilterError):
+    return json_error(422, error.message, "invalid", field=error.field)
+
+
+@bp.errorhandler(TableFileError)
+def table_refused(error: TableFileError):
+    return json_error(422, error.message, "invalid", field="file")
+
+
+def _scope_and_filters(version_id: int) -> tuple[Scope, ReportFilters]:
+    version = _version_or_404(version_id)
+    scope = Scope.for_user(version, current_user)
+    if scope is None:  # cannot happen for a version the caller may see; kept as a guard
+        abort(404, f"There is no version {version_id}.")
+    filters = ReportFilters.from_args(request.args)
+    rows.count(scope, filters)  # an unknown clause is refused before any file is written
+    return scope, filters
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise FilterError(f"limit must be a whole number from 1 to {MAX_LIMIT}.", "limit")
+    return int(raw)
+
+
+def _reply_json(reply: ReportItem) -> dict:
+    return {"member": reply.member, "comment": plain_text(reply.body_html),
+            "comment_html": reply.body_html, "created_at": isoformat(reply.created_at)}  # fmt: skip
+
+
+def row_json(item: ReportItem, order: int) -> dict:
+    """A comment as the report gives it: the table's columns, text and HTML, its replies."""
+    proposal = None
+    if item.proposal_kind:
+        proposal = {"kind": item.proposal_kind, "text": item.proposal_text,
+                    "html": item.proposal_html}  # fmt: skip
+    observations = None
+    if item.decision:
+        observations = {
+            "decision": item.decision, "title": item.decision_title,
+            "observation": plain_text(item.observation_html),
+            "observation_html": item.observation_html, "adopted_text": item.adopted_text,
+        }  # fmt: skip
+    return {
+        "order": order, "id": item.code, "comment_id": item.comment_id, "member": item.member,
+        "clause": item.clause, "locator": item.locator, "type": item.type,
+        "comment": plain_text(item.body_html), "comment_html": item.body_html,
+        "proposal": proposal, "observations": observations, "status": columns.status(item),
+        "entered_by_secretariat": item.entered_by_secretariat,
+        "replies": [_reply_json(r) for r in item.replies],
+    }  # fmt: skip
+
+
+@bp.get("/versions/<int:version_id>/report")
+def report_rows(version_id: int):
+    """The report's comments as JSON, a page at a time (cursor), with the filters."""
+    scope, filters = _scope_and_filters(version_id)
+    limit = _limit()
+    offset = rows.decode_cursor(request.args.get("cursor"))
+    items = rows.page(scope, filters, offset, limit + 1)
+    more = len(items) > limit
+    return {
+        "rows": [row_json(item, offset + n) for n, item in enumerate(items[:limit], start=1)],
+        "next_cursor": rows.encode_cursor(offset + limit) if more else None,
+    }
+
+
+def _download(version_id: int, fmt: str) -> Response:
+    scope, filters = _scope_and_filters(version_id)
+    name = services.filename(scope, fmt)
+    if fmt == "csv":
+        body = stream_with_context(csv_export.csv_bytes(services.items(scope, filters)))
+        response = Response(body, mimetype=csv_export.MEDIA_TYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - sent, then closed
+    services.write_report(scope, filters, fmt, spool)
+    spool.seek(0)
+    return send_file(spool, mimetype=services.FORMATS[fmt], as_attachment=True, download_name=name)
+
+
+@bp.get("/versions/<int:version_id>/report.docx")
+def report_docx(version_id: int):
+    return _download(version_id, "docx")
+
+
+@bp.get("/versions/<int:version_id>/report.xlsx")
+def report_xlsx(version_id: int):
+    return _download(version_id, "xlsx")
+
+
+@bp.get("/versions/<int:version_id>/report.csv")
+def report_csv(version_id: int):
+    return _download(version_id, "csv")
+
+
+@bp.get("/versions/<int:version_id>/statistics")
+def version_statistics(version_id: int):
+    version = _version_or_404(version_id)
+    if not version.can_see_statistics(current_user):
+        abort(403, "The statistics are for the chair and the secretariat until the report and "
+                   "the decisions are released to the delegations.")  # fmt: skip
+    filters = ReportFilters.from_args(request.args)
+    return statistics.as_json(statistics.compute(Scope.for_user(version, current_user), filters))
+
+
+# -- the offline comment table -------------------------------------------------------------
+def _table_version(version_id: int):
+    version = _version_or_404(version_id)
+    if not version.can_use_comment_table(current_user):
+        abort(403, "The comment table is for delegates of administrations that may comment on "
+                   "this version, and for the secretariat.")  # fmt: skip
+    return version
+
+
+def _blank(version_id: int, fmt: str):
+    version = _table_version(version_id)
+    code = request.args.get("administration")
+    administration = current_user.administration
+    if current_user.is_secretariat and code:
+        administration = services.table_administration(version, current_user, code)
+    data = blank_table(version, fmt, administration)
+    return send_file(io.BytesIO(data), mimetype=BLANK_FORMATS[fmt], as_attachment=True,
+                     download_name=blank_filename(version, fmt, administration))  # fmt: skip
+
+
+@bp.get("/versions/<int:version_id>/comment-table.docx")
+def blank_table_docx(version_id: int):
+    return _blank(version_id, "docx")
+
+
+@bp.get("/versions/<int:version_id>/comment-table.xlsx")
+def blank_table_xlsx(version_id: int):
+    return _blank(version_id, "xlsx")
+
+
+@bp.post("/versions/<int:version_id>/comment-table")
+def upload_table(version_id: int):
+    """Read a filled-in table: every row accepted or refused with its reason; with
+    ?dry_run=1 nothing is written, otherwise the accepted rows become comments."""
+    request.max_content_length = current_app.config["MAX_CONTENT_LENGTH"]
+    version = _table_version(version_id)
+    administration = services.table_administration(
+        version, current_user, request.form.get("administration")
+    )
+    services.ensure_accepting(version)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise CommentError("Send the table as the multipart field 'file'.", "file")
+    table = services.read_upload(upload.filename, upload.read())
+    evaluation = services.evaluate(version, administration, table)
+    dry_run = request.args.get("dry_run", "") in ("1", "true", "yes")
+    replace = {int(v) for raw in request.form.getlist("replace") for v in raw.split(",")
+               if v.strip().isdigit()}  # fmt: skip
+    created = []
+    if not dry_run:
+        created = services.create_comments(version, current_user, administration, evaluation,
+                                           replace, upload.filename)  # fmt: skip
+        for comment in created:  # new comments have no replies or support: no query for them
+            set_committed_value(comment, "replies", [])
+            set_committed_value(comment, "supports", [])
+    body = {
+        "accepted": [
+            {"row": r.row, "clause": r.clause_ref, "type": r.type, "locator": r.locator,
+             "comment": r.body, "proposal": r.proposal or None,
+             "replace": r.row in replace and r.may_replace}
+            for r in evaluation.accepted
+        ],
+        "refused": [{"row": r.row, "reason": r.reason} for r in evaluation.refused],
+        "ignored_columns": table.ignored,
+        "created": [out.comment_json(c) for c in created],
+    }  # fmt: skip
+    return body, (201 if created else 200)
