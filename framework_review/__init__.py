@@ -91,6 +91,8 @@ def register_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from .accounts.cli import register as register_accounts_cli
     from .drafts.cli import register as register_drafts_cli
+    from .reports.cli import register as register_reports_cli
 
     register_accounts_cli(app)
     register_drafts_cli(app)
+    register_reports_cli(app)
