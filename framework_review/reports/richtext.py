@@ -14,7 +14,9 @@ from html import unescape
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
-_PLAIN_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>\s*)+")
+# Paragraphs with at most inline emphasis (most comments) read as text without the tokenizer.
+_NOT_SIMPLE = re.compile(r"<(?!/?(?:p|strong|em|b|i|u|s|code|sub|sup)>)")
+_TAG = re.compile(r"<[^>]*>")
 _BLOCKS = {"p", "li", "blockquote", "pre", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "div"}
 _HEADINGS = {"h3", "h4", "h5", "h6"}
 # Characters XML 1.0 forbids (what a delegate's pasted text may still carry).
@@ -228,7 +230,9 @@ def plain_text(html: str) -> str:
     """Readable plain text of a stored HTML fragment: one line per paragraph or list item."""
     if not html:
         return ""
-    if _PLAIN_PARAGRAPHS.fullmatch(html):  # most comments: paragraphs of unformatted text
-        paragraphs = re.findall(r"<p>([^<]*)</p>", html)
-        return xml_safe("\n".join(" ".join(unescape(p).split()) for p in paragraphs))
+    if not _NOT_SIMPLE.search(html):
+        paragraphs = _TAG.sub("", html.replace("</p>", "\x00")).split("\x00")
+        return xml_safe(
+            "\n".join(t for t in (" ".join(unescape(p).split()) for p in paragraphs) if t)
+        )
     return xml_safe("\n".join(block_text(b) for b in blocks(html)))

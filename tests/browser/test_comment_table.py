@@ -42,7 +42,8 @@ def test_blank_table_filled_offline_uploaded_previewed_and_confirmed(db, people,
     webpage.get_by_role("button", name="Upload and preview").click()
     expect(webpage.get_by_role("heading", level=1)).to_have_text(f"Preview: {path.name}")
     expect(webpage.locator(".page-head")).to_contain_text(
-        "1 row will become comments; 1 cannot be read")
+        "1 row will become comments; 1 cannot be read"
+    )
     refused = webpage.get_by_role("table", name="Refused rows and why")
     expect(refused).to_contain_text("Unknown clause ref “9.9”")
     accepted = webpage.get_by_role("table", name="Rows that will become comments")
