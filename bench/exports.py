@@ -93,7 +93,8 @@ def _python_docx(rows: int, output) -> None:
 
 
 def _streamed_docx(rows: int, output) -> None:
-    from framework_review.reports import docx_export, rows as report_rows
+    from framework_review.reports import docx_export
+    from framework_review.reports import rows as report_rows
 
     version = db.session.get(Version, _version_id())
     scope, filters = Scope(version), ReportFilters()
@@ -161,8 +162,8 @@ def report(url: str, repeat: int) -> None:
         f"connects and selects peaks at {baseline['max_rss_mb']:.0f} MB.\n"
     )
     print(
-        "| export | seconds (median of %d) | × reference | max RSS MB | Python peak MB "
-        "| SQL queries | file MB |" % repeat
+        f"| export | seconds (median of {repeat}) | × reference | max RSS MB | Python peak MB "
+        "| SQL queries | file MB |"
     )
     print("|---|---|---|---|---|---|---|")
     for name in MEASUREMENTS:
