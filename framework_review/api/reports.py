@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import io
-import tempfile
 
-from flask import Response, abort, current_app, request, send_file, stream_with_context
+from flask import abort, current_app, request, send_file
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..comments.services import CommentError
 from ..core.errors import json_error
 from ..core.time import isoformat
-from ..reports import columns, csv_export, rows, services, statistics
+from ..reports import columns, rows, services, statistics
 from ..reports.richtext import plain_text
 from ..reports.rows import FilterError, ReportFilters, ReportItem, Scope
 from ..reports.table_reader import TableFileError
 from ..reports.table_views import BLANK_FORMATS, blank_filename, blank_table
+from ..reports.views import send_report
 from . import serializers as out
 from .views import _version_or_404, bp
 
@@ -92,18 +92,9 @@ def report_rows(version_id: int):
     }
 
 
-def _download(version_id: int, fmt: str) -> Response:
+def _download(version_id: int, fmt: str):
     scope, filters = _scope_and_filters(version_id)
-    name = services.filename(scope, fmt)
-    if fmt == "csv":
-        body = stream_with_context(csv_export.csv_bytes(services.items(scope, filters)))
-        response = Response(body, mimetype=csv_export.MEDIA_TYPE)
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - sent, then closed
-    services.write_report(scope, filters, fmt, spool)
-    spool.seek(0)
-    return send_file(spool, mimetype=services.FORMATS[fmt], as_attachment=True, download_name=name)
+    return send_report(scope, filters, fmt)
 
 
 @bp.get("/versions/<int:version_id>/report.docx")

@@ -36,14 +36,20 @@ RED, GREEN, LINK = "C00000", "00703C", "0563C1"
 HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
-def _skeleton(header: Header, title: str) -> bytes:
-    """The document without its table rows: page set-up, fonts, header block, placeholder."""
-    document = Document()
+def landscape_a4(document):
+    """The comment table's page: landscape A4 with 1.5 cm margins."""
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
+    return section
+
+
+def _skeleton(header: Header, title: str) -> bytes:
+    """The document without its table rows: page set-up, fonts, header block, placeholder."""
+    document = Document()
+    section = landscape_a4(document)
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)

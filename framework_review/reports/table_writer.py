@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -20,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .columns import TABLE_COLUMNS
+from .docx_export import landscape_a4
 from .richtext import xml_safe
 
 BLANK_ROWS_DOCX = 15
@@ -49,11 +49,7 @@ def blank_docx(draft_title: str, version_label: str, member: str, member_name: s
                clauses: list[ClauseRef]) -> bytes:  # fmt: skip
     """The table in Word: landscape A4, heading row repeated, the clause list as an appendix."""
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+    landscape_a4(document)
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading(_title(draft_title, version_label), level=1)
     who = f"{member} ({member_name})" if member else "(the administration's code)"

@@ -43,12 +43,17 @@ def _scope(version: Version) -> Scope:
     return scope
 
 
-def _filters() -> tuple[ReportFilters, FilterError | None]:
-    """The filters of the request; on a bad value, no filters and the error to show."""
+def _report_request(draft_slug: str, version_slug: str) -> tuple[Version, Scope, ReportFilters]:
+    """The version, what the user may download of it, and the request's filters; a bad filter
+    is refused (422) before anything is written."""
+    version = version_or_404(draft_slug, version_slug)
+    scope = _scope(version)
     try:
-        return ReportFilters.from_args(request.args), None
+        filters = ReportFilters.from_args(request.args)
+        rows.count(scope, filters)  # an unknown clause is only found against the version
     except FilterError as error:
-        return ReportFilters(), error
+        abort(422, error.message)
+    return version, scope, filters
 
 
 def _page_number() -> int:
@@ -62,11 +67,11 @@ def report(draft_slug: str, version_slug: str):
     """Every comment in the table layout, a page at a time, with the filters and downloads."""
     version = version_or_404(draft_slug, version_slug)
     scope = _scope(version)
-    filters, error = _filters()
     try:
+        filters, error = ReportFilters.from_args(request.args), None
         total = rows.count(scope, filters)
-    except FilterError as bad_clause:  # an unknown clause is only found when querying
-        filters, error = ReportFilters(), bad_clause
+    except FilterError as bad:  # shown above the form, with the unfiltered report
+        filters, error = ReportFilters(), bad
         total = rows.count(scope, filters)
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     pages = max(1, -(-total // per_page))
@@ -84,15 +89,7 @@ def report(draft_slug: str, version_slug: str):
 @login_required
 def report_print(draft_slug: str, version_slug: str):
     """The whole report on one page for printing (A4 landscape), streamed as it is read."""
-    version = version_or_404(draft_slug, version_slug)
-    scope = _scope(version)
-    filters, error = _filters()
-    if error:
-        abort(422, error.message)
-    try:
-        rows.count(scope, filters)  # an unknown clause is refused before streaming starts
-    except FilterError as bad:
-        abort(422, bad.message)
+    version, scope, filters = _report_request(draft_slug, version_slug)
     return stream_template(
         "reports/print.html", version=version, draft=version.draft,
         header=rows.header(scope, filters), items=services.items(scope, filters),
@@ -102,17 +99,9 @@ def report_print(draft_slug: str, version_slug: str):
 @bp.get("/drafts/<draft_slug>/<version_slug>/report.<fmt>")
 @login_required
 def download(draft_slug: str, version_slug: str, fmt: str):
-    version = version_or_404(draft_slug, version_slug)
     if fmt not in services.FORMATS:
         abort(404)
-    scope = _scope(version)
-    filters, error = _filters()
-    if error:
-        abort(422, error.message)
-    try:
-        rows.count(scope, filters)
-    except FilterError as bad:
-        abort(422, bad.message)
+    _version, scope, filters = _report_request(draft_slug, version_slug)
     return send_report(scope, filters, fmt)
 
 
