@@ -10,14 +10,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..comments.services import CommentError
 from ..core.errors import json_error
-from ..core.time import isoformat
-from ..reports import columns, rows, services, statistics
-from ..reports.richtext import plain_text
-from ..reports.rows import FilterError, ReportFilters, ReportItem, Scope
+from ..reports import rows, services, statistics
+from ..reports.rows import FilterError, ReportFilters, Scope
 from ..reports.table_reader import TableFileError
 from ..reports.table_views import BLANK_FORMATS, blank_filename, blank_table
 from ..reports.views import send_report
-from . import serializers as out
+from .report_serializers import report_row_json, table_upload_json
 from .views import _version_or_404, bp
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
@@ -50,34 +48,6 @@ def _limit() -> int:
     return int(raw)
 
 
-def _reply_json(reply: ReportItem) -> dict:
-    return {"member": reply.member, "comment": plain_text(reply.body_html),
-            "comment_html": reply.body_html, "created_at": isoformat(reply.created_at)}  # fmt: skip
-
-
-def row_json(item: ReportItem, order: int) -> dict:
-    """A comment as the report gives it: the table's columns, text and HTML, its replies."""
-    proposal = None
-    if item.proposal_kind:
-        proposal = {"kind": item.proposal_kind, "text": item.proposal_text,
-                    "html": item.proposal_html}  # fmt: skip
-    observations = None
-    if item.decision:
-        observations = {
-            "decision": item.decision, "title": item.decision_title,
-            "observation": plain_text(item.observation_html),
-            "observation_html": item.observation_html, "adopted_text": item.adopted_text,
-        }  # fmt: skip
-    return {
-        "order": order, "id": item.code, "comment_id": item.comment_id, "member": item.member,
-        "clause": item.clause, "locator": item.locator, "type": item.type,
-        "comment": plain_text(item.body_html), "comment_html": item.body_html,
-        "proposal": proposal, "observations": observations, "status": columns.status(item),
-        "entered_by_secretariat": item.entered_by_secretariat,
-        "replies": [_reply_json(r) for r in item.replies],
-    }  # fmt: skip
-
-
 @bp.get("/versions/<int:version_id>/report")
 def report_rows(version_id: int):
     """The report's comments as JSON, a page at a time (cursor), with the filters."""
@@ -87,7 +57,9 @@ def report_rows(version_id: int):
     items = rows.page(scope, filters, offset, limit + 1)
     more = len(items) > limit
     return {
-        "rows": [row_json(item, offset + n) for n, item in enumerate(items[:limit], start=1)],
+        "rows": [
+            report_row_json(item, offset + n) for n, item in enumerate(items[:limit], start=1)
+        ],
         "next_cursor": rows.encode_cursor(offset + limit) if more else None,
     }
 
@@ -177,15 +149,4 @@ def upload_table(version_id: int):
         for comment in created:  # new comments have no replies or support: no query for them
             set_committed_value(comment, "replies", [])
             set_committed_value(comment, "supports", [])
-    body = {
-        "accepted": [
-            {"row": r.row, "clause": r.clause_ref, "type": r.type, "locator": r.locator,
-             "comment": r.body, "proposal": r.proposal or None,
-             "replace": r.row in replace and r.may_replace}
-            for r in evaluation.accepted
-        ],
-        "refused": [{"row": r.row, "reason": r.reason} for r in evaluation.refused],
-        "ignored_columns": table.ignored,
-        "created": [out.comment_json(c) for c in created],
-    }  # fmt: skip
-    return body, (201 if created else 200)
+    return table_upload_json(evaluation, replace, created), (201 if created else 200)

@@ -163,6 +163,8 @@ def table_administration(version: Version, user: User, code: str | None) -> Admi
         )
         if administration is None:
             raise CommentError("Choose the administration the comments are from.", "administration")
+        if administration.is_observer and not version.observers_may_comment:
+            raise NotAllowed(comment_services.OBSERVERS_NOT_ADMITTED)
         return administration
     if not user.is_delegate or not version.can_use_comment_table(user):
         raise NotAllowed("Delegates of an administration upload comment tables (the secretariat "

@@ -317,3 +317,16 @@ def test_the_secretariat_downloads_a_blank_table_for_an_administration(client, l
     )
     assert re.search(r"comment-table\.xlsx", client.get(
         f"{version_url(version)}/comment-table").get_data(as_text=True))  # fmt: skip
+
+
+def test_the_secretariat_enters_no_table_for_an_observer_not_admitted(client, login, csrf,
+                                                                      people, version):  # fmt: skip
+    version.observers_may_comment = False
+    db.session.commit()
+    login(people.secretariat)
+    data = xlsx_table(ISO_HEADINGS, [["UPU", "", "1.1", "", "te", "Postal view.", ""]])
+    response = upload(client, csrf, version, data, administration="UPU")
+    assert response.status_code == 403 and "Observers may not comment" in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(sa.select(sa.func.count(CommentTableUpload.id))) == 0
