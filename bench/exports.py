@@ -140,8 +140,20 @@ def measure(url: str, name: str, repeat: int, trace: bool) -> dict:
                 sa.event.remove(db.engine, "before_cursor_execute", listener)
                 result["queries"] = len(queries)
         result["seconds"] = statistics.median(times)
-        result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["max_rss_mb"] = _peak_rss_mb()
     return result
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, not ru_maxrss: ru_maxrss survives
+    exec, so a child started by a large parent would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _in_process(url: str, name: str, repeat: int, trace: bool = False) -> dict:
@@ -180,7 +192,7 @@ def main() -> None:
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--comments", type=int, default=RoundSize.comments)
     parser.add_argument("--reuse", action="store_true", help="keep the round already there")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--measure", choices=MEASUREMENTS, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -36,7 +36,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from framework_review import create_app  # noqa: E402
 from framework_review.accounts.models import Administration, AdministrationKind, Role, User  # noqa: E402
-from framework_review.comments.models import Comment, Reply, Support  # noqa: E402
+from framework_review.comments.models import Comment, ProposalKind, Reply, Support  # noqa: E402
 from framework_review.comments.services import proposal_html  # noqa: E402
 from framework_review.core.markup import render_markdown  # noqa: E402
 from framework_review.core.models import AuditEntry  # noqa: E402
@@ -226,7 +226,8 @@ def build_round(size: RoundSize = RoundSize(), echo=print) -> RoundInfo:
             "type": rng.choices(["ge", "te", "ed"], [1, 6, 3])[0], "locator": "",
             "quote": "", "body": body, "body_html": render_markdown(body),
             "proposal_kind": kind, "proposal_text": text,
-            "proposal_html": proposal_html(clause, kind, text), "revision": 1 + withdrawn,
+            "proposal_html": proposal_html(clause, ProposalKind(kind) if kind else None, text),
+            "revision": 1 + withdrawn,
             "edit_count": 0, "created_at": created, "updated_at": created,
             "updated_by_id": author.id, "status": "withdrawn" if withdrawn else "open",
             "withdrawn_at": created + timedelta(days=3) if withdrawn else None,

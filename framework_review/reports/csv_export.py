@@ -29,8 +29,12 @@ def csv_chunks(items: Iterable[ReportItem]) -> Iterator[str]:
     buffer.write("\ufeff")
     writer.writerow(SHEET_COLUMNS)
     pending = 0
-    for item in items:
-        writer.writerow([neutralise(cell) for cell in sheet_cells(item)])
+    starts = frozenset(FORMULA_STARTS)
+    for item in items:  # neutralise() inlined: this runs for every cell of 30,000 rows
+        writer.writerow([
+            "'" + cell if cell.__class__ is str and cell[:1] in starts else cell
+            for cell in sheet_cells(item)
+        ])  # fmt: skip
         pending += 1
         if pending >= CHUNK_ROWS:
             yield buffer.getvalue()

@@ -14,13 +14,12 @@ from html import unescape
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
-# Paragraphs with at most inline emphasis (most comments) read as text without the tokenizer.
-_NOT_SIMPLE = re.compile(r"<(?!/?(?:p|strong|em|b|i|u|s|code|sub|sup)>)")
 _TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
 _BLOCKS = {"p", "li", "blockquote", "pre", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "div"}
 _HEADINGS = {"h3", "h4", "h5", "h6"}
-# Characters XML 1.0 forbids (what a delegate's pasted text may still carry).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids (what a delegate's pasted text may still carry), to delete.
+_NOT_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 @dataclass(slots=True)
@@ -49,7 +48,7 @@ class Block:
 
 def xml_safe(text: str) -> str:
     """Drop the control characters XML cannot carry (Word and Excel refuse such files)."""
-    return _NOT_XML.sub("", text)
+    return text.translate(_NOT_XML)
 
 
 class _Builder:
@@ -79,11 +78,11 @@ class _Builder:
     def text(self, raw: str) -> None:
         if self.in_row and not self.in_cell:
             return  # layout whitespace between table cells
-        text = unescape(raw)
+        if not self.preserve and self.current is None and raw.isspace():
+            return  # whitespace between blocks
+        text = unescape(raw) if "&" in raw else raw
         if not self.preserve:
-            if self.current is None and not text.strip():
-                return  # whitespace between blocks
-            text = re.sub(r"\s+", " ", text)
+            text = _SPACES.sub(" ", text)
         block = self.current or self.block()
         if not self.preserve and (not block.runs or block.runs[-1].text.endswith("\n")):
             text = text.lstrip()  # a paragraph or a line does not start with a space
@@ -122,8 +121,10 @@ class _Builder:
                 self.text(" | ")
             self.cells += 1
         elif tag in _BLOCKS:
-            self.block(level=self.quote, heading=tag in _HEADINGS)
-            self.in_row = tag == "tr"
+            current = self.current
+            if not (tag == "p" and current is not None and current.marker and not current.runs):
+                self.block(level=self.quote, heading=tag in _HEADINGS)  # (a loose list item's
+            self.in_row = tag == "tr"  # first paragraph stays in the item's own block)
             if tag in ("pre", "div"):
                 self.preserve += 1
         elif tag == "br":
@@ -207,32 +208,92 @@ def blocks(html: str) -> list[Block]:
     return [b for b in builder.blocks if any(r.text.strip() for r in b.runs)]
 
 
-def run_text(run: Run) -> str:
-    """A run as plain text: a link keeps its address in brackets, a redline its marks."""
-    text = run.text
-    if run.href and run.href not in (text, f"mailto:{text}"):
-        text = f"{text} [{run.href.removeprefix('mailto:')}]"
-    if run.change == "del":
-        return f"[-{text}-]"
-    if run.change == "ins":
-        return f"{{+{text}+}}"
-    return text
-
-
 def block_text(block: Block) -> str:
-    text = "".join(run_text(r) for r in block.runs)
-    if block.marker:
-        return "  " * block.level + f"{block.marker} {text}"
-    return "  " * block.level + text if block.level else text
+    """A paragraph as plain text: a link keeps its address in brackets after its words, a
+    redline its marks; a list item its marker."""
+    parts: list[str] = []
+    label = ""
+    for index, run in enumerate(block.runs):
+        text = run.text
+        if run.change == "del":
+            text = f"[-{text}-]"
+        elif run.change == "ins":
+            text = f"{{+{text}+}}"
+        parts.append(text)
+        if run.href:
+            label += run.text
+            following = block.runs[index + 1].href if index + 1 < len(block.runs) else None
+            if following != run.href:  # the link's last run
+                if run.href not in (label, f"mailto:{label}"):
+                    parts.append(f" [{run.href.removeprefix('mailto:')}]")
+                label = ""
+    text = "".join(parts)
+    indent = "  " * block.level
+    return f"{indent}{block.marker} {text}" if block.marker else indent + text
 
 
 def plain_text(html: str) -> str:
-    """Readable plain text of a stored HTML fragment: one line per paragraph or list item."""
+    """Readable plain text of a stored HTML fragment: one line per paragraph or list item.
+
+    Characters XML cannot carry are left in: CSV and JSON take them; the XML writers pass
+    every text through xml_safe()."""
     if not html:
         return ""
-    if not _NOT_SIMPLE.search(html):
-        paragraphs = _TAG.sub("", html.replace("</p>", "\x00")).split("\x00")
-        return xml_safe(
-            "\n".join(t for t in (" ".join(unescape(p).split()) for p in paragraphs) if t)
+    plain = html.count("<") == 2 * html.count("<p>") and html.endswith("</p>")
+    if plain and html.startswith("<p>"):  # paragraphs of plain text: most comments
+        paragraphs = html[3:-4].split("</p>\n<p>")
+        if "&" in html:
+            paragraphs = [unescape(p) for p in paragraphs]
+        return "\n".join(" ".join(p.split()) for p in paragraphs)
+    fast = _common_text(html)
+    if fast is not None:
+        return fast
+    return "\n".join(block_text(b) for b in blocks(html))
+
+
+# What _common_text handles: paragraphs, flat lists, links, line breaks, inline emphasis.
+_UNCOMMON = re.compile(r"<(?!/?(?:p|ul|ol|li|strong|em|b|i|u|s|code|sub|sup)>|a href=|/a>|br>)")
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_LIST = re.compile(r"<(ul|ol)>\n?(.*?)</\1>", re.DOTALL)
+_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+BLOCK_END, LINE_BREAK = "\x00", "\x01"  # never in text that bleach has cleaned
+
+
+def _common_text(html: str) -> str | None:
+    """plain_text for what most rich comments hold, with regular expressions instead of the
+    tokenizer (several times faster); None for anything else (nested or loose lists, quotes,
+    tables, code blocks, redlines). tests/reports/test_richtext.py checks both agree."""
+    if _UNCOMMON.search(html):
+        return None
+
+    def link(match: re.Match) -> str:
+        href, label = match.group(1), match.group(2)
+        shown = unescape(_TAG.sub("", label))
+        target = unescape(href)
+        if target in (shown, f"mailto:{shown}"):
+            return label
+        return f"{label} [{href.removeprefix('mailto:')}]"
+
+    def listing(match: re.Match) -> str:
+        ordered, inner = match.group(1) == "ol", match.group(2)
+        return "".join(
+            f"{BLOCK_END}{f'{n}.' if ordered else '•'} {item}{BLOCK_END}"
+            for n, item in enumerate(_ITEM.findall(inner), start=1)
         )
-    return xml_safe("\n".join(block_text(b) for b in blocks(html)))
+
+    for match in _LIST.finditer(html):
+        inner = match.group(2)
+        if "<ul>" in inner or "<ol>" in inner or "<p>" in inner:
+            return None
+    text = _LINK.sub(link, html)
+    text = _LIST.sub(listing, text)
+    text = text.replace("</p>", BLOCK_END).replace("<br>", LINE_BREAK)
+    text = _TAG.sub("", text)
+    if "&" in text:
+        text = unescape(text)
+    lines = []
+    for block in text.split(BLOCK_END):
+        parts = [" ".join(part.split()) for part in block.split(LINE_BREAK)]
+        if any(parts):
+            lines.append("\n".join(parts))
+    return "\n".join(lines)

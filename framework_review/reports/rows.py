@@ -24,6 +24,7 @@ from ..review.models import DECISIONS, Decision, Disposition
 
 BATCH_SIZE = 1000
 GENERAL = "General"
+WITHDRAWN = CommentStatus.WITHDRAWN.value
 DISPOSITION_FILTERS = ("open", *(d.value for d in DECISIONS))
 
 
@@ -164,15 +165,18 @@ class ReportItem:
 
     @property
     def decision_title(self) -> str:
-        return Decision(self.decision).title if self.decision else ""
+        return DECISION_TITLES.get(self.decision, "")
 
     @property
     def proposal_label(self) -> str:
         """How an amendment is introduced ("Replace the clause text"); empty for a described
         change or none."""
-        if self.proposal_kind in (None, ProposalKind.TEXT.value):
-            return ""
-        return ProposalKind(self.proposal_kind).title
+        return PROPOSAL_LABELS.get(self.proposal_kind, "")
+
+
+# Looked up for every row: plain dicts rather than enum constructions.
+DECISION_TITLES = {d.value: d.title for d in Decision}
+PROPOSAL_LABELS = {k.value: k.title for k in ProposalKind if k is not ProposalKind.TEXT}
 
 
 def clause_ids(version: Version, refs: tuple[str, ...]) -> tuple[list[int], bool]:
@@ -243,32 +247,33 @@ def filtered(scope: Scope, filters: ReportFilters, *columns) -> sa.Select:
     )
 
 
+def _text(column) -> sa.ColumnElement:
+    """An enum column read as its stored string: no enum object made per row."""
+    return sa.type_coerce(column, sa.String)
+
+
 def _ordered(scope: Scope, filters: ReportFilters) -> sa.Select:
     visible = scope.dispositions_visible
-    decision = Disposition.decision if visible else sa.null()
     return filtered(
         scope, filters,
-        Comment.id, Comment.code, Administration.code.label("member"), Clause.ref,
-        Comment.locator, Comment.type, Comment.body_html, Comment.proposal_kind,
-        Comment.proposal_text, Comment.proposal_html, Comment.status, Comment.entered_by_id,
-        Comment.created_at, decision.label("decision"),
-        (Disposition.observation_html if visible else sa.literal("")).label("observation_html"),
-        (Disposition.adopted_text if visible else sa.literal("")).label("adopted_text"),
+        Comment.id, Comment.code, Administration.code, Clause.ref, Comment.locator,
+        _text(Comment.type), Comment.body_html, _text(Comment.proposal_kind),
+        Comment.proposal_text, Comment.proposal_html, _text(Comment.status),
+        Comment.entered_by_id, Comment.created_at,
+        _text(Disposition.decision) if visible else sa.null(),
+        Disposition.observation_html if visible else sa.null(),
+        Disposition.adopted_text if visible else sa.null(),
     ).order_by(sa.func.coalesce(Clause.position, 0), Administration.code, Comment.sequence)  # fmt: skip
 
 
 def _item(row) -> ReportItem:
-    decision = row.decision
+    """A row of _ordered(), by position (this runs 30,000 times for a round)."""
+    (comment_id, code, member, ref, locator, kind, body_html, proposal_kind, proposal_text,
+     proposal_html, state, entered_by, created_at, decision, observation_html, adopted) = row  # fmt: skip
     return ReportItem(
-        comment_id=row.id, code=row.code, member=row.member, clause=row.ref or GENERAL,
-        locator=row.locator, type=_value(row.type), body_html=row.body_html,
-        proposal_kind=_value(row.proposal_kind) if row.proposal_kind else None,
-        proposal_text=row.proposal_text, proposal_html=row.proposal_html,
-        withdrawn=_value(row.status) == CommentStatus.WITHDRAWN.value,
-        entered_by_secretariat=row.entered_by_id is not None,
-        decision=_value(decision) if decision else None,
-        observation_html=row.observation_html or "", adopted_text=row.adopted_text or "",
-        created_at=row.created_at,
+        comment_id, code, member, ref or GENERAL, locator, kind, body_html, proposal_kind,
+        proposal_text, proposal_html, state == WITHDRAWN, entered_by is not None, decision,
+        observation_html or "", adopted or "", created_at,
     )  # fmt: skip
 
 
@@ -308,7 +313,8 @@ def batches(
 ) -> Iterator[list[ReportItem]]:
     """The report's comments in order, `batch_size` at a time, with replies when asked for."""
     query = _ordered(scope, filters).execution_options(yield_per=batch_size)
-    for partition in db.session.execute(query).partitions(batch_size):
+    # Plain rows from the connection: the ORM's result processing is not needed here.
+    for partition in db.session.connection().execute(query).partitions(batch_size):
         items = [_item(row) for row in partition]
         if filters.replies and items:
             _attach_replies(items)
@@ -319,7 +325,9 @@ def page(scope: Scope, filters: ReportFilters, offset: int, limit: int) -> list[
     """One page of the report's comments (with replies when asked for)."""
     items = [
         _item(row)
-        for row in db.session.execute(_ordered(scope, filters).offset(offset).limit(limit))
+        for row in db.session.connection().execute(
+            _ordered(scope, filters).offset(offset).limit(limit)
+        )
     ]
     if filters.replies and items:
         _attach_replies(items)

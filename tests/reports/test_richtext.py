@@ -56,8 +56,52 @@ def test_runs_carry_bold_italic_links_and_list_markers():
 
 def test_control_characters_that_xml_cannot_carry_are_dropped():
     assert xml_safe("a\x00b\x0bc\td\ne") == "abc\td\ne"
-    assert plain_text("<p>bell\x07 here</p>") == "bell here"
+    assert xml_safe(plain_text("<p>bell\x07 here</p>")) == "bell here"
 
 
 def test_empty_html_gives_nothing():
     assert plain_text("") == "" and blocks("") == []
+
+
+def _random_markdown(rng) -> str:
+    """Comments as delegates write them: paragraphs, lists, links, emphasis, breaks, entities."""
+    words = ["data", "goods", "&", "<b>", "carriers", "3.2(b)", "*tax*", "**duty**", "`code`",
+             "R&D", "x < y", "https://example.org/a?b=1&c=2", "mailto:desk@example.org"]  # fmt: skip
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        roll = rng.random()
+        if roll < 0.25:
+            marker = rng.choice(["-", "*", "1."])
+            parts.append("\n".join(f"{marker} {sentence()}" for _ in range(rng.randint(1, 4))))
+        elif roll < 0.4:
+            parts.append(f"See [{sentence()}](https://example.org/{rng.randint(1, 9)}?q=1&r=2).")
+        elif roll < 0.5:
+            parts.append(f"{sentence()}  \n{sentence()}")
+        else:
+            parts.append(sentence())
+    return "\n\n".join(parts)
+
+
+def test_the_fast_text_path_agrees_with_the_tokenizer():
+    import random
+
+    from framework_review.reports.richtext import _common_text, block_text
+
+    rng = random.Random(8)
+    handled = 0
+    for _ in range(400):
+        html = render_markdown(_random_markdown(rng))
+        fast = _common_text(html)
+        if fast is None:
+            continue
+        handled += 1
+        assert fast == "\n".join(block_text(b) for b in blocks(html)), html
+    assert handled > 300  # the fast path really is the common one
+
+
+def test_a_loose_list_keeps_its_markers():
+    assert plain_text(render_markdown("- first\n\n- second")) == "• first\n• second"
