@@ -277,10 +277,6 @@ def _item(row) -> ReportItem:
     )  # fmt: skip
 
 
-def _value(value) -> str:
-    return value.value if hasattr(value, "value") else str(value)
-
-
 ROLE_NAMES = {Role.CHAIR.value: "Chair", Role.SECRETARIAT.value: "Secretariat"}
 
 
@@ -288,7 +284,7 @@ def _attach_replies(items: list[ReportItem]) -> None:
     """One query for the replies of a batch, each put under its comment in thread order."""
     by_id = {item.comment_id: item for item in items}
     rows = db.session.execute(
-        sa.select(Reply.comment_id, Reply.body_html, Reply.created_at, User.role,
+        sa.select(Reply.comment_id, Reply.body_html, Reply.created_at, _text(User.role).label("role"),
                   Administration.code.label("member"))
         .join(User, User.id == Reply.author_id)
         .outerjoin(Administration, Administration.id == Reply.administration_id)
@@ -301,7 +297,7 @@ def _attach_replies(items: list[ReportItem]) -> None:
             ReportItem(
                 comment_id=parent.comment_id,
                 code=f"{parent.code} reply {len(parent.replies) + 1}",
-                member=row.member or ROLE_NAMES.get(_value(row.role), ""),
+                member=row.member or ROLE_NAMES.get(row.role, ""),
                 clause=parent.clause, type="reply", body_html=row.body_html,
                 created_at=row.created_at, reply_of=parent.code,
             )
