@@ -141,10 +141,13 @@ def write_xlsx(
             for info in skeleton.infolist():
                 title = next((t for t, part in parts.items() if part == info.filename), None)
                 if title is None:
-                    workbook.writestr(info, skeleton.read(info.filename))
+                    content = skeleton.read(info.filename)
+                    if info.filename == "xl/workbook.xml":
+                        content = _filter_ranges(content.decode("utf-8"), last).encode("utf-8")
+                    workbook.writestr(info, content)
                     continue
                 head, tail = _split(templates[title], last[title])
-                with workbook.open(info.filename, "w", force_zip64=True) as stream:
+                with workbook.open(info, "w", force_zip64=True) as stream:
                     stream.write(head.encode("utf-8"))
                     spools[title].seek(0)
                     shutil.copyfileobj(spools[title], stream)
@@ -166,6 +169,16 @@ def _split(sheet_xml: str, last_row: int) -> tuple[str, str]:
     tail = re.sub(r'<autoFilter ref="[^"]*"', f'<autoFilter ref="A{HEADER_ROWS}:{last}{last_row}"',
                   sheet_xml[match.end() :])  # fmt: skip
     return head, tail
+
+
+def _filter_ranges(workbook_xml: str, last: dict[str, int]) -> str:
+    """The hidden names of the sheets' filters cover the rows written, like the filters."""
+    for title, row in last.items():
+        workbook_xml = workbook_xml.replace(
+            f"'{title}'!$A${HEADER_ROWS}:${LETTERS[-1]}${HEADER_ROWS + 1}<",
+            f"'{title}'!$A${HEADER_ROWS}:${LETTERS[-1]}${row}<",
+        )
+    return workbook_xml
 
 
 def _statistics_sheet(workbook: Workbook, stats: Statistics) -> None:

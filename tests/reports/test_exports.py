@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -113,7 +114,8 @@ def test_xlsx_sheets_cells_and_layout(round_):
 
 
 def test_xlsx_splits_what_is_to_decide_from_what_is_decided(round_):
-    workbook = openpyxl.load_workbook(io.BytesIO(export(round_, "xlsx")))
+    data = export(round_, "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert [r[1] for r in sheet_rows(workbook["To decide"])] == ["FR-002"]
     decided = sheet_rows(workbook["Decided"])
     assert [(r[0], r[1]) for r in decided] == [
@@ -121,6 +123,9 @@ def test_xlsx_splits_what_is_to_decide_from_what_is_decided(round_):
         (6, "KE-002"), (8, "UPU-001"),
     ]  # fmt: skip
     assert workbook["Decided"].auto_filter.ref == "A3:J9"
+    names = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml").decode()
+    for title, last in (("All", 11), ("To decide", 4), ("Decided", 9)):
+        assert f"'{title}'!$A$3:$J${last}<" in names  # the filters' hidden names agree
 
 
 def test_xlsx_statistics_sheet_holds_the_counts(round_):
