@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 from flask import abort, current_app, request, send_file
@@ -19,6 +20,23 @@ from .report_serializers import report_row_json, table_upload_json
 from .views import _version_or_404, bp
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The offset a cursor stands for; a cursor we did not make raises FilterError."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("o") or not text[1:].isdigit():
+            raise ValueError
+        return int(text[1:])
+    except ValueError:
+        raise FilterError("This cursor was not given by this API.", "cursor") from None
 
 
 @bp.errorhandler(FilterError)
@@ -53,14 +71,14 @@ def report_rows(version_id: int):
     """The report's comments as JSON, a page at a time (cursor), with the filters."""
     scope, filters = _scope_and_filters(version_id)
     limit = _limit()
-    offset = rows.decode_cursor(request.args.get("cursor"))
+    offset = decode_cursor(request.args.get("cursor"))
     items = rows.page(scope, filters, offset, limit + 1)
     more = len(items) > limit
     return {
         "rows": [
             report_row_json(item, offset + n) for n, item in enumerate(items[:limit], start=1)
         ],
-        "next_cursor": rows.encode_cursor(offset + limit) if more else None,
+        "next_cursor": encode_cursor(offset + limit) if more else None,
     }
 
 

@@ -7,7 +7,6 @@ batch reads the replies of that batch, so the number of queries does not grow wi
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -347,24 +346,6 @@ def table_items(comment_batches) -> Iterator[ReportItem]:
                 order += 1
                 reply.order = order
                 yield reply
-
-
-# -- cursors for the JSON rows -------------------------------------------------------------
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o{offset}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int:
-    """The offset a cursor stands for; a cursor we did not make raises FilterError."""
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not text.startswith("o") or not text[1:].isdigit():
-            raise ValueError
-        return int(text[1:])
-    except ValueError:
-        raise FilterError("This cursor was not given by this API.", "cursor") from None
 
 
 @dataclass(frozen=True)

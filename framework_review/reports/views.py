@@ -112,7 +112,6 @@ def send_report(scope: Scope, filters: ReportFilters, fmt: str) -> Response:
         body = stream_with_context(csv_export.csv_bytes(services.items(scope, filters)))
         response = Response(body, mimetype=csv_export.MEDIA_TYPE)
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        response.charset = "utf-8"
         return response
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - sent, then closed
     services.write_report(scope, filters, fmt, spool)

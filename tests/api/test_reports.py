@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 import sqlalchemy as sa
 
 from framework_review.comments.models import Comment
@@ -134,3 +135,13 @@ def test_a_bad_file_names_the_field(api, people, version):
     assert "encrypted" in response.json["error"]["message"]
     no_file = api.post(f"/versions/{version.id}/comment-table", people.delegate, data={"x": "1"})
     assert no_file.status_code == 422 and no_file.json["error"]["field"] == "file"
+
+
+def test_cursors_are_ours_only():
+    from framework_review.api.reports import decode_cursor, encode_cursor
+    from framework_review.reports.rows import FilterError
+
+    assert decode_cursor(encode_cursor(1234)) == 1234 and decode_cursor(None) == 0
+    for bad in ("xyz", "eDEyMw", "!!"):
+        with pytest.raises(FilterError):
+            decode_cursor(bad)

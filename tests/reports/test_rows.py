@@ -165,11 +165,6 @@ def test_queries_do_not_grow_with_the_rows(people, version, count_queries):
     assert three_batches == 1 + 3
 
 
-def test_a_page_of_rows_and_cursors(round_):
+def test_a_page_of_rows(round_):
     scope = Scope(round_.version)
     assert [i.code for i in rows.page(scope, ReportFilters(), 2, 3)] == ALL[2:5]
-    assert rows.decode_cursor(rows.encode_cursor(1234)) == 1234
-    assert rows.decode_cursor(None) == 0
-    for bad in ("xyz", "eDEyMw", "!!"):
-        with pytest.raises(FilterError):
-            rows.decode_cursor(bad)
