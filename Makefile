@@ -9,7 +9,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/framework_review_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install demo serve migrate test test-sqlite test-postgres services lint format bench clean
+.PHONY: install demo serve migrate test test-sqlite test-postgres services lint format bench bench-exports clean
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,12 @@ format: install
 
 bench: install services
 	$(BIN)/python bench/run.py
+
+# The report exports on a real round (186 administrations, 30,000 comments) on PostgreSQL.
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/fr_bench
+bench-exports: install
+	TEST_DB_NAME=fr_bench scripts/test-services.sh
+	$(BIN)/python bench/exports.py --database $(BENCH_PG_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

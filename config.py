@@ -113,6 +113,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "framework-review@localhost")
     MAIL_CAPTURE = False  # collect messages in a list instead of sending them (tests)
+    # Offline comment tables are refused past these: rows, and bytes once unpacked (zip bombs).
+    COMMENT_TABLE_MAX_ROWS = _int_env("COMMENT_TABLE_MAX_ROWS", 5000)
+    COMMENT_TABLE_MAX_UNPACKED_BYTES = _int_env(
+        "COMMENT_TABLE_MAX_UNPACKED_BYTES", 64 * 1024 * 1024
+    )
 
     @classmethod
     def init(cls) -> None:

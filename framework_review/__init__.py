@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from .core.errors import register_error_handlers
     from .drafts.views import bp as drafts_bp
     from .notifications.views import bp as notifications_bp
+    from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .versions.views import bp as versions_bp
 
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(versions_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp, url_prefix=API_URL_PREFIX)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never cookies
     register_error_handlers(app)
@@ -122,6 +124,8 @@ def _private(response) -> bool:
 def register_cli(app: Flask) -> None:
     from .accounts.cli import register as register_accounts_cli
     from .drafts.cli import register as register_drafts_cli
+    from .reports.cli import register as register_reports_cli
 
     register_accounts_cli(app)
     register_drafts_cli(app)
+    register_reports_cli(app)

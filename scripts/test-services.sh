@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Make sure what the test suite needs is here: Debian's Chromium for the browser tests, a
-# running PostgreSQL with the test database, and Redis. A missing piece is installed or started, and if
-# that fails the script fails: the suite never skips silently.
+# Make sure what the test suite needs is here: Debian's Chromium for the browser tests,
+# LibreOffice and poppler-utils for the export tests, a running PostgreSQL with the test
+# database, and Redis. A missing piece is installed or started, and if that fails the script
+# fails: the suite never skips silently.
 set -euo pipefail
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -11,6 +12,17 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 /usr/bin/chromium --version
+
+# The exports are checked by converting them to PDF with LibreOffice and reading the PDF's text.
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "Installing LibreOffice (Writer, Calc) and poppler-utils for the export tests..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null
+fi
+soffice --version
+command -v pdftotext
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   echo "Starting PostgreSQL..."

@@ -49,6 +49,7 @@ def version_json(version: Version) -> dict[str, Any]:
         "previous_version_id": version.previous_version_id,
         "dispositions_visible": version.dispositions_visible,
         "secretariat_may_decide": version.secretariat_may_decide,
+        "report_released": version.report_released,
     }
 
 
@@ -252,7 +253,7 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
     data = _object(
         data,
         ("status", "opens_at", "closes_at", "comments_visible_during_period",
-         "observers_may_comment"),
+         "observers_may_comment", "report_released"),
     )  # fmt: skip
     changes: dict[str, Any] = {"opens_at": KEEP, "closes_at": KEEP}
     if "status" in data:
@@ -275,7 +276,7 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
             raise InvalidInput(
                 f"{key} is not an ISO 8601 date-time such as 2030-01-31T17:00:00Z.", key
             ) from None
-    for key in ("comments_visible_during_period", "observers_may_comment"):
+    for key in ("comments_visible_during_period", "observers_may_comment", "report_released"):
         if key in data:
             if not isinstance(data[key], bool):
                 raise InvalidInput(f"{key} must be true or false.", key)

@@ -22,6 +22,7 @@ from ..core.throttling import api_write_limit
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Draft, Version
 from ..extensions import db
+from ..reports import services as report_services
 from ..review import services as review_services
 from . import review_serializers as review_out
 from . import serializers as out
@@ -198,10 +199,14 @@ def update_version(version_id: int):
         {k: v for k, v in data.items() if k not in SETTINGS} if isinstance(data, dict) else data
     )
     if period and not current_user.is_secretariat:
-        abort(403, "Only the secretariat changes the comment period; the chair may change "
-                   "dispositions_visible and secretariat_may_decide.")  # fmt: skip
+        abort(403, "Only the secretariat changes the comment period and releases the report; "
+                   "the chair may change dispositions_visible and secretariat_may_decide.")  # fmt: skip
     if current_user.is_secretariat and (period or not settings):
-        drafts.set_period(version, actor=current_user, **out.period_changes(period, version))
+        changes = out.period_changes(period, version)
+        released = changes.pop("report_released", None)
+        drafts.set_period(version, actor=current_user, **changes)
+        if released is not None:
+            report_services.set_report_released(version, released, current_user)
     if settings:
         review_services.set_review_settings(version, current_user, **settings)
     return out.version_json(version)
@@ -295,4 +300,4 @@ def comment_history(comment_id: int):
 
 # Each other domain's API routes live in a module of their own (api/<domain>.py) that adds
 # them to `bp`; importing it here registers them.
-from . import notifications, review, versions  # noqa: E402, F401
+from . import notifications, reports, review, versions  # noqa: E402, F401

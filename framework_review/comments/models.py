@@ -84,6 +84,11 @@ class Comment(db.Model):
         sa.ForeignKey("disposition.id", use_alter=True)
     )
     feedback_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback.id", use_alter=True))
+    # Set when the secretariat entered the comment for the administration (received by e-mail).
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # Clause and text of a row read from an uploaded comment table, so a second upload of the
+    # same file finds it even after the comment was edited (reports.comment_table).
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
 
     version: Mapped[Version] = relationship()
     clause: Mapped[Clause | None] = relationship()
@@ -115,6 +120,11 @@ class Comment(db.Model):
             ProposalKind.INSERT,
             ProposalKind.DELETE,
         )
+
+    @property
+    def entered_by_secretariat(self) -> bool:
+        """Received outside the site (e-mail) and entered by the secretariat for the member."""
+        return self.entered_by_id is not None
 
     @property
     def clause_ref(self) -> str:

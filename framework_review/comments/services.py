@@ -212,32 +212,69 @@ def _next_sequence(version: Version, administration: Administration) -> int:
     return (last or 0) + 1
 
 
-def add_comment(
-    version: Version, clause: Clause | None, author: User, fields: CommentFields
-) -> Comment:
-    """A delegate's new comment; its ID (`US-004`) is the administration's next number."""
+def check_fields(clause: Clause | None, fields: CommentFields) -> None:
+    """Raise the CommentError `add_comment` would raise for these fields, writing nothing."""
+    _clean(fields, clause)
+
+
+def _commenting_administration(
+    version: Version, author: User, on_behalf_of: Administration | None
+) -> Administration:
+    """Who the comment speaks for: the delegate's administration, or the one the secretariat
+    enters a comment for (received outside the site, e.g. by e-mail)."""
+    if on_behalf_of is not None:
+        if not author.is_secretariat:
+            raise NotAllowed("Only the secretariat enters comments for an administration.")
+        if on_behalf_of.is_observer and not version.observers_may_comment:
+            raise NotAllowed(OBSERVERS_NOT_ADMITTED)
+        return on_behalf_of
     if not author.is_delegate or author.administration is None:
         raise NotAllowed("Only delegates of an administration write comments.")
     if not version.admits_commenter(author):
         raise NotAllowed(OBSERVERS_NOT_ADMITTED)
+    return author.administration
+
+
+def add_comment(
+    version: Version,
+    clause: Clause | None,
+    author: User,
+    fields: CommentFields,
+    *,
+    on_behalf_of: Administration | None = None,
+    fingerprint: str | None = None,
+) -> Comment:
+    """A delegate's new comment; its ID (`US-004`) is the administration's next number.
+
+    The secretariat may enter one `on_behalf_of` an administration: it is recorded as entered
+    by the secretariat and shown so. `fingerprint` marks a row read from an uploaded table.
+    """
+    administration = _commenting_administration(version, author, on_behalf_of)
     if clause is not None and clause.version_id != version.id:
         raise CommentError("That clause is not part of this version.", "clause")
     _ensure_accepting(version, clause)
     values = _clean(fields, clause)
-    administration = author.administration
+    entered_by = author.id if on_behalf_of is not None else None
     for _attempt in range(5):
         sequence = _next_sequence(version, administration)
         comment = Comment(
             version=version, clause=clause, administration=administration, author=author,
             sequence=sequence, code=f"{administration.code}-{sequence:03d}",
-            updated_by_id=author.id, **values,
+            updated_by_id=author.id, entered_by_id=entered_by, fingerprint=fingerprint, **values,
         )  # fmt: skip
         try:
             with db.session.begin_nested():
                 db.session.add(comment)
         except IntegrityError:
             continue  # another delegate of the same administration took this number first
-        audit.record(author, "comment.create", comment, f"{comment.code} on {comment.clause_ref}")
+        summary = f"{comment.code} on {comment.clause_ref}"
+        if entered_by:
+            summary += f", entered by the secretariat for {administration.code}"
+            audit.record(
+                author, "comment.create", comment, summary, on_behalf_of=administration.code
+            )
+        else:
+            audit.record(author, "comment.create", comment, summary)
         notify.comment_added(comment)
         return comment
     raise CommentError("Could not number the comment; please send it again.")

@@ -139,6 +139,30 @@ class Version(db.Model):
         """Officers open the comment period of a generated version, superseding the previous."""
         return self.can_edit_clauses(user) and self.previous_version_id is not None
 
+    # -- the consolidated report, statistics and the offline comment table (reports/) -----
+    def report_scope(self, user: User) -> str | None:
+        """Whose comments `user` may download in the report: 'all', 'own' (their
+        administration's), or None. Officers: all; delegates: their own, and all once the
+        secretariat has released the report (blind collection still applies)."""
+        if not self.can_view(user):
+            return None
+        if user.is_officer:
+            return "all"
+        if self.report_released and self.comments_visible_to(user) == "all":
+            return "all"
+        return "own"
+
+    def can_see_statistics(self, user: User) -> bool:
+        """Officers; delegates once the full report and the decisions are released to them."""
+        return self.report_scope(user) == "all" and self.dispositions_visible_to(user)
+
+    def can_use_comment_table(self, user: User) -> bool:
+        """Delegates admitted to comment fill in the offline table; the secretariat enters
+        tables for administrations. The comment period is checked when the file arrives."""
+        if not self.can_view(user):
+            return False
+        return user.is_secretariat or (user.is_delegate and self.admits_commenter(user))
+
     def admits_commenter(self, user: User) -> bool:
         """Members' delegates always; observers' delegates when the secretariat allows it."""
         administration = user.administration

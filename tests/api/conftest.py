@@ -19,6 +19,7 @@ from framework_review.accounts.services import create_token
 from framework_review.extensions import db as _db
 from tests.api.contract import world  # noqa: F401 - the contract tests' fixture
 from tests.api.helpers import MISSING, PREFIX, Document
+from tests.reports.round import round_  # noqa: F401 - the report tests' round
 
 
 @pytest.fixture(scope="session")

@@ -73,22 +73,46 @@ class Document:
         return node
 
     def check(self, method: str, path: str, response, sent: Any = MISSING) -> None:
-        """The response is JSON and matches the document; a 2xx request body matches too."""
-        assert response.mimetype == "application/json", (
-            f"{method} {path} answered {response.status_code} with {response.mimetype}"
-        )
+        """The response has a documented status and media type and matches the document:
+        JSON against its schema, a file (DOCX, XLSX, CSV) by its first bytes; a 2xx request's
+        JSON body matches too."""
         found = self.operation_for(method, path)
         if found is None:  # no route: the app-level handler must still answer in the API's shape
+            assert response.mimetype == "application/json", (
+                f"{method} {path} answered {response.status_code} with {response.mimetype}"
+            )
             self.validate(response.get_json(), pointer("components", "schemas", "Error"))
             return
         spec, at = self.response_spec(*found, response.status_code)
-        self.validate(response.get_json(), at + pointer("content", "application/json", "schema"))
+        assert response.mimetype in spec["content"], (
+            f"{method} {path} answered {response.status_code} with {response.mimetype}; the "
+            f"document lists {', '.join(spec['content'])}"
+        )
+        if response.mimetype == "application/json":
+            schema_at = at + pointer("content", "application/json", "schema")
+            self.validate(response.get_json(), schema_at)
+        else:
+            check_file(response.mimetype, response.get_data())
         for header in spec.get("headers", {}):
             assert header in response.headers, f"documented header {header} missing"
         operation = self.data["paths"][found[0]][found[1]]
-        if 200 <= response.status_code < 300 and "requestBody" in operation:
+        request_body = operation.get("requestBody", {}).get("content", {})
+        if 200 <= response.status_code < 300 and "application/json" in request_body:
             body_at = pointer("paths", *found, "requestBody", "content", "application/json")
             self.validate(sent, body_at + "/schema")
+
+
+# Files the API sends, and how each starts: Office files are zips, CSV has a byte order mark.
+FILE_STARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
+    "text/csv": b"\xef\xbb\xbf",
+}
+
+
+def check_file(media_type: str, data: bytes) -> None:
+    assert media_type in FILE_STARTS, f"{media_type} is not a file type the API sends"
+    assert data.startswith(FILE_STARTS[media_type]), f"not a {media_type} file: {data[:20]!r}"
 
 
 def doc_path(rule: str) -> str:

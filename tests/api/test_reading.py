@@ -29,6 +29,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "previous_version_id": None,
         "dispositions_visible": False,
         "secretariat_may_decide": False,
+        "report_released": False,
     }
     second = {
         "id": later.id,
@@ -42,6 +43,7 @@ def test_drafts_lists_versions_and_hides_preparation_from_delegates(api, version
         "previous_version_id": None,
         "dispositions_visible": False,
         "secretariat_may_decide": False,
+        "report_released": False,
     }
     for officer in (people.secretariat, people.chair):
         response = api.get("/drafts", officer)

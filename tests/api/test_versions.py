@@ -35,7 +35,7 @@ def test_schedule_with_offsets_stored_in_utc(api, version, people):
         "opens_at": "2031-01-01T07:00:00Z", "closes_at": "2031-02-01T17:00:00Z",
         "phase": "scheduled", "comments_visible_during_period": False,
         "observers_may_comment": False, "previous_version_id": None,
-        "dispositions_visible": False, "secretariat_may_decide": False,
+        "dispositions_visible": False, "secretariat_may_decide": False, "report_released": False,
     }  # fmt: skip
     stored = db.session.get(Version, version.id)
     assert stored.opens_at == datetime(2031, 1, 1, 7, 0)
@@ -61,6 +61,7 @@ def test_open_a_version_in_preparation(api, people):
      ({"comments_visible_during_period": "no"}, "comments_visible_during_period"),
      ({"comments_visible_during_period": 0}, "comments_visible_during_period"),
      ({"observers_may_comment": "yes"}, "observers_may_comment"),
+     ({"report_released": 1}, "report_released"),
      ({"opens_at": "2031-03-01T00:00:00Z", "closes_at": "2031-02-01T00:00:00Z"}, "closes_at"),
      ({"closes_at": "2001-01-01T00:00:00Z"}, "closes_at"),  # before the current opening
      ({"label": "Draft 9"}, "label"), (["closed"], None)],

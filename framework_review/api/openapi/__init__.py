@@ -11,10 +11,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import comments, notifications, review, versions
+from . import comments, notifications, reports, review, versions
 
 # A new domain adds its module here.
-DOMAINS: tuple[ModuleType, ...] = (comments, review, notifications, versions)
+DOMAINS: tuple[ModuleType, ...] = (comments, review, notifications, versions, reports)
 
 
 def _merge(part: str) -> dict[str, Any]:

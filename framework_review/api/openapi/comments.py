@@ -72,6 +72,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "boolean",
                 "description": "Whether the secretariat records decisions and settles clauses too.",
             },
+            "report_released": {
+                "type": "boolean",
+                "description": "Whether delegates may download the full consolidated report "
+                "(their own administration's comments they always may).",
+            },
         }
     ),
     "Draft": obj(
@@ -235,6 +240,7 @@ SCHEMAS: dict[str, Any] = {
             "observers_may_comment": {"type": "boolean"},
             "dispositions_visible": {"type": "boolean"},
             "secretariat_may_decide": {"type": "boolean"},
+            "report_released": {"type": "boolean"},
         },
         optional=(
             "status",
@@ -244,6 +250,7 @@ SCHEMAS: dict[str, Any] = {
             "observers_may_comment",
             "dispositions_visible",
             "secretariat_may_decide",
+            "report_released",
         ),  # fmt: skip
     ),
 }
@@ -319,12 +326,13 @@ PATHS: dict[str, Any] = {
         "parameters": [VERSION_ID],
         "patch": {
             "operationId": "updateVersion",
-            "summary": "Change the comment period (secretariat) or the review settings "
-            "(chair and secretariat).",
+            "summary": "Change the comment period and release the report (secretariat), or "
+            "the review settings (chair and secretariat).",
             "description": "The period fields (status, opens_at, closes_at, "
-            "comments_visible_during_period, observers_may_comment) are the secretariat's: "
-            "a chair sending any of them gets 403 and nothing changes. dispositions_visible "
-            "publishes the decisions; secretariat_may_decide lets the secretariat decide.",
+            "comments_visible_during_period, observers_may_comment) and report_released are the "
+            "secretariat's: a chair sending any of them gets 403 and nothing changes. "
+            "dispositions_visible publishes the decisions; secretariat_may_decide lets the "
+            "secretariat decide.",
             "requestBody": body("PeriodChanges"),
             "responses": {
                 "200": json_response(ref("Version"), "The version after the change."),

@@ -35,6 +35,16 @@ def json_response(schema: dict[str, Any], description: str, **extra: Any) -> dic
     }
 
 
+def binary_response(media_type: str, description: str, **extra: Any) -> dict[str, Any]:
+    """A file in the body (DOCX, XLSX, CSV), sent as an attachment."""
+    return {
+        "description": description,
+        "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+        "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+        **extra,
+    }
+
+
 def error(code: str | list[str]) -> dict[str, Any]:
     """The error shape with its code pinned to the one(s) this response uses."""
     codes = [code] if isinstance(code, str) else code

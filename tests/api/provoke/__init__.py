@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.api.contract import Provoke
 
-from . import comments, review, versions
+from . import comments, reports, review, versions
 
-ALL: tuple = (comments, review, versions)
+ALL: tuple = (comments, review, versions, reports)
 
 
 def merged() -> dict[tuple[str, int], Provoke]:
