@@ -119,10 +119,22 @@ def test_demo_loads_a_usable_review(cli, db, client):
     assert sum(a.is_observer for a in administrations) == 1
     roles = {u.role for u in db.session.scalars(sa.select(User))}
     assert roles == set(Role)
-    assert count(db, Clause) >= 100
-    version = db.session.scalar(sa.select(Version))
-    assert version.is_open_for_comment()
-    assert count(db, Comment) >= 1
+    assert count(db, Clause) >= 200
+    first, version = db.session.scalars(sa.select(Version).order_by(Version.number)).all()
+    # A whole round: Draft 1 decided and superseded, Draft 2 made from it and open.
+    assert first.status is VersionStatus.SUPERSEDED and first.dispositions_visible
+    assert version.previous_version_id == first.id and version.is_open_for_comment()
+    decided = db.session.scalars(sa.select(Comment).where(Comment.version_id == first.id)).all()
+    assert decided and all(c.disposition is not None for c in decided)
+    assert any(c.feedback is not None and not c.feedback.satisfied for c in decided)
+    changed = db.session.scalars(
+        sa.select(Clause)
+        .where(Clause.version_id == version.id, Clause.ref.in_(["1.2", "3.5"]))
+        .order_by(Clause.position)
+    ).all()
+    assert [c.ref for c in changed if c.origins] == ["1.2", "3.5"]
+    assert "shall" in changed[0].text and "may treat it as higher risk" in changed[1].text
+    assert count(db, Comment) > len(decided)
 
     credentials = {m[0]: m[1] for m in CREDENTIAL.findall(result.output)}
     assert set(credentials) == set(db.session.scalars(sa.select(User.username)))
