@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +49,9 @@ class Notification(db.Model):
     kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind))
     # What happened, in a sentence written when it happened (plain text).
     message: Mapped[str] = mapped_column(sa.String(500))
+    # What the sentence is made of (names, refs, counts), so that each reader gets it in their
+    # language (notifications/messages.py); None on rows written before there were two.
+    data: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("version.id"))
     comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comment.id"))
     clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clause.id"))
