@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core.time import isoformat
 from ..notifications import links
+from ..notifications.messages import sentence
 from ..notifications.models import Notification
 from ..review.models import Disposition
 from .serializers import InvalidInput, _object, _string
@@ -34,7 +35,7 @@ def notification_json(notification: Notification) -> dict[str, Any]:
     return {
         "id": notification.id,
         "kind": notification.kind.value,
-        "message": notification.message,
+        "message": sentence(notification),  # in the language of Accept-Language
         "version_id": notification.version_id,
         "comment_id": notification.comment_id,
         "clause_id": notification.clause_id,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -29,14 +30,17 @@ class NotificationKind(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {
-            "reply": "Reply",
-            "decision": "Decision",
-            "published": "Decisions published",
-            "settled": "Clause settled",
-            "feedback": "Not satisfied",
-            "new_comment": "New comment",
-        }[self.value]
+        return str(_KIND_TITLES[self.value])
+
+
+_KIND_TITLES = {
+    "reply": _l("Reply"),
+    "decision": _l("Decision"),
+    "published": _l("Decisions published"),
+    "settled": _l("Clause settled"),
+    "feedback": _l("Not satisfied"),
+    "new_comment": _l("New comment"),
+}
 
 
 class Notification(db.Model):
