@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
+
 from ..core.time import isoformat
 from ..notifications import links
 from ..notifications.messages import sentence
@@ -62,8 +64,9 @@ def decision_body(data: Any) -> tuple[str, str, str | None, int | None]:
     data = _object(data, ("decision", "observation", "adopted_text", "expected"))
     if "expected" not in data:
         raise InvalidInput(
-            "Send 'expected': the id of the decision you saw, or null if the comment was open, "
-            "so that a decision recorded in the meantime is not overwritten.", "expected",
+            gettext("Send “expected”: the id of the decision you saw, or null if the comment was "
+                    "open, so that a decision recorded in the meantime is not overwritten."),
+            "expected",
         )  # fmt: skip
     adopted = _string(data, "adopted_text") if "adopted_text" in data else None
     return (_string(data, "decision"), _string(data, "observation"), adopted,
@@ -74,8 +77,9 @@ def expected_parameter(args: Mapping[str, str]) -> int | None:
     """DELETE /comments/<id>/disposition?expected=<id> (or 'null' if the comment was open)."""
     if "expected" not in args:
         raise InvalidInput(
-            "Send ?expected=<the id of the decision you saw> so that a decision recorded in "
-            "the meantime is not reverted.", "expected",
+            gettext("Send ?expected=<the id of the decision you saw> so that a decision "
+                    "recorded in the meantime is not reverted."),
+            "expected",
         )  # fmt: skip
     value = args["expected"].strip()
     if value in ("", "null"):
@@ -119,7 +123,7 @@ def review_settings(data: Any) -> dict[str, bool]:
     for key in SETTINGS:
         if key in data:
             if not isinstance(data[key], bool):
-                raise InvalidInput(f"{key} must be true or false.", key)
+                raise InvalidInput(gettext("%(field)s must be true or false.", field=key), key)
             settings[key] = data[key]
     return settings
 
@@ -127,7 +131,7 @@ def review_settings(data: Any) -> dict[str, bool]:
 def limit_parameter(args: Mapping[str, str], default: int = 50, most: int = 200) -> int:
     value = args.get("limit", str(default)).strip()
     if not value.isdigit() or not 1 <= int(value) <= most:
-        raise InvalidInput(f"limit is a number from 1 to {most}.", "limit")
+        raise InvalidInput(gettext("limit is a number from 1 to %(most)d.", most=most), "limit")
     return int(value)
 
 
@@ -135,7 +139,9 @@ def read_body(data: Any) -> list[int] | None:
     """POST /notifications/read: {"ids": [...]} marks those, {"all": true} marks every one."""
     data = _object(data, ("ids", "all"))
     if ("ids" in data) == ("all" in data):
-        raise InvalidInput("Send either ids (a list of notification ids) or all: true.", "ids")
+        raise InvalidInput(
+            gettext("Send either ids (a list of notification ids) or all: true."), "ids"
+        )
     if "all" in data:
         if data["all"] is not True:
             raise InvalidInput("all must be true (or leave it out and send ids).", "all")
