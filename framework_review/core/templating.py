@@ -54,10 +54,12 @@ def format_datetime(value: datetime | None, empty: str | None = None) -> str:
     return gettext("%(moment)s (%(zone)s)", moment=moment, zone=zone_name())
 
 
-def format_date(value: datetime | None, empty: str = "—") -> str:
+def format_date(value: datetime | None, empty: str = "—", long: bool = False) -> str:
+    """ "9 Jan 2027" ("9 January 2027" when long), on the reader's calendar."""
     if value is None:
         return empty
-    return babel_dates.format_date(localise(value), SHORT_DATE_PATTERN, locale=_locale())
+    pattern = DATE_PATTERN if long else SHORT_DATE_PATTERN
+    return babel_dates.format_date(localise(value), pattern, locale=_locale())
 
 
 def relative(value: datetime | None, now: datetime | None = None) -> str:
