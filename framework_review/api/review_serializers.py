@@ -53,8 +53,9 @@ def _expected(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(
-            "expected is the id of the decision you saw (disposition.id), or null if the "
-            "comment was open.", "expected",
+            gettext("expected is the id of the decision you saw (disposition.id), or null if "
+                    "the comment was open."),
+            "expected",
         )  # fmt: skip
     return value
 
@@ -85,7 +86,7 @@ def expected_parameter(args: Mapping[str, str]) -> int | None:
     if value in ("", "null"):
         return None
     if not value.isdigit() or len(value) > 9:
-        raise InvalidInput("expected is a decision id (or 'null').", "expected")
+        raise InvalidInput(gettext("expected is a decision id (or “null”)."), "expected")
     return int(value)
 
 
@@ -93,7 +94,7 @@ def feedback_body(data: Any) -> tuple[bool, str]:
     data = _object(data, ("satisfied", "note"))
     satisfied = data.get("satisfied")
     if not isinstance(satisfied, bool):
-        raise InvalidInput("satisfied must be true or false.", "satisfied")
+        raise InvalidInput(gettext("satisfied must be true or false."), "satisfied")
     return satisfied, _string(data, "note")
 
 
@@ -104,14 +105,14 @@ def clause_status_changes(data: dict[str, Any]) -> tuple[str, bool] | None:
     """
     if "status" not in data:
         if "with_subclauses" in data:
-            raise InvalidInput("with_subclauses goes with status.", "with_subclauses")
+            raise InvalidInput(gettext("with_subclauses goes with status."), "with_subclauses")
         return None
     status = data["status"]
     if status not in ("open", "settled"):
-        raise InvalidInput("status must be 'open' or 'settled'.", "status")
+        raise InvalidInput(gettext("status must be “open” or “settled”."), "status")
     with_subclauses = data.get("with_subclauses", False)
     if not isinstance(with_subclauses, bool):
-        raise InvalidInput("with_subclauses must be true or false.", "with_subclauses")
+        raise InvalidInput(gettext("with_subclauses must be true or false."), "with_subclauses")
     return status, with_subclauses
 
 
@@ -144,7 +145,7 @@ def read_body(data: Any) -> list[int] | None:
         )
     if "all" in data:
         if data["all"] is not True:
-            raise InvalidInput("all must be true (or leave it out and send ids).", "all")
+            raise InvalidInput(gettext("all must be true (or leave it out and send ids)."), "all")
         return None
     ids = data["ids"]
     if (
@@ -153,5 +154,5 @@ def read_body(data: Any) -> list[int] | None:
         or len(ids) > 500
         or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)
     ):
-        raise InvalidInput("ids is a list of 1 to 500 notification ids.", "ids")
+        raise InvalidInput(gettext("ids is a list of 1 to 500 notification ids."), "ids")
     return ids

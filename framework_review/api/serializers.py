@@ -204,7 +204,7 @@ def _proposal(value: Any) -> tuple[str | None, str]:
         return None, ""
     proposal = _object(value, ("kind", "text"), "proposal")
     if "kind" not in proposal:
-        raise InvalidInput("A proposal needs its kind: replace, insert, delete or text.",
+        raise InvalidInput(gettext("A proposal needs its kind: replace, insert, delete or text."),
                            "proposal.kind")  # fmt: skip
     kind = _string(proposal, "kind", where="proposal")
     return kind, _string(proposal, "text", where="proposal")
@@ -268,8 +268,9 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
         status = data["status"]
         if status not in [s.value for s in PERIOD_STATUSES]:
             raise InvalidInput(
-                "status must be preparation, open or closed (a version is superseded by "
-                "publishing the next one).", "status",
+                gettext("status must be preparation, open or closed (a version is superseded "
+                        "by publishing the next one)."),
+                "status",
             )  # fmt: skip
         changes["status"] = status
     for key in ("opens_at", "closes_at"):
@@ -297,5 +298,5 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
     closes = version.closes_at if changes["closes_at"] is KEEP else changes["closes_at"]
     if opens and closes and closes <= opens:
         # set_period refuses this too; checked here to name the field in the 422.
-        raise InvalidInput("closes_at must be after opens_at.", "closes_at")
+        raise InvalidInput(gettext("closes_at must be after opens_at."), "closes_at")
     return changes

@@ -26,8 +26,9 @@ def successor_request(data: Any) -> tuple[str, dict[int, Resolution]]:
     given = data.get("resolutions", {})
     if not isinstance(given, dict):
         raise InvalidInput(
-            'resolutions must be an object: {"<clause id>": {"comment_id": 12} or {"text": '
-            '"..."}}.', "resolutions",
+            gettext('resolutions must be an object: {"<clause id>": {"comment_id": 12} or '
+                    '{"text": "..."}}.'),
+            "resolutions",
         )  # fmt: skip
     resolutions: dict[int, Resolution] = {}
     for key, value in given.items():

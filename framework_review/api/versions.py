@@ -39,5 +39,5 @@ def compare(version_id: int, other_id: int):
         raise InvalidInput(gettext("The two versions belong to different drafts."), "other_id")
     changed_only = request.args.get("changed_only", "false")
     if changed_only not in ("true", "false"):
-        raise InvalidInput("changed_only must be true or false.", "changed_only")
+        raise InvalidInput(gettext("changed_only must be true or false."), "changed_only")
     return vout.comparison_json(compare_versions(first, second, changed_only == "true"))
