@@ -48,7 +48,17 @@ def select_language() -> str:
         chosen = saved_language() or session.get(SESSION_KEY)
         if chosen in LANGUAGES:
             return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return browser_language() or DEFAULT_LANGUAGE
+
+
+def browser_language() -> str | None:
+    """The first of our languages in Accept-Language, by quality, comparing primary subtags:
+    "en-GB,fr;q=0.5" is English, "de-DE,fr;q=0.3" French ("*" and no match: None)."""
+    for value, _quality in request.accept_languages:  # best first
+        primary = value.replace("_", "-").split("-", 1)[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return None
 
 
 def current_language() -> str:

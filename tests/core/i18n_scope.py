@@ -81,9 +81,7 @@ def catalogue() -> Catalog:
 
 
 def done_files(pattern: str) -> list[Path]:
-    return sorted(
-        path for path in PACKAGE.rglob(pattern) if done(str(path.relative_to(ROOT)))
-    )
+    return sorted(path for path in PACKAGE.rglob(pattern) if done(str(path.relative_to(ROOT))))
 
 
 # -- text a template shows without marking it --------------------------------------------

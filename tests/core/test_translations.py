@@ -38,14 +38,14 @@ def test_every_marked_string_has_a_french_translation(marked, french):
         if not done(found.path):
             continue
         message = french.get(found.msgid, context=found.context)
-        strings = () if message is None else (
-            message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = (
+            ()
+            if message is None
+            else (message.string if isinstance(message.string, tuple) else (message.string,))
         )
         if message is None or message.fuzzy or not all(strings):
             missing.append(f"{found.path}:{found.line}: {found.msgid!r}")
-    assert not missing, "Not translated into French (run make i18n-update):\n" + "\n".join(
-        missing
-    )
+    assert not missing, "Not translated into French (run make i18n-update):\n" + "\n".join(missing)
 
 
 def test_the_extraction_finds_what_the_pages_use(marked):
@@ -69,7 +69,8 @@ def test_python_gives_users_no_unmarked_string(path):
 def test_the_scans_find_unmarked_text():
     """The scans catch what they are meant to (checked on made-up sources)."""
     assert unmarked_template_text('<p title="Hello there">Save {{ x }}</p>') == [
-        'title="Hello there"', "Save"
+        'title="Hello there"',
+        "Save",
     ]
     assert unmarked_template_text("<p>{{ _('Save') }} {% trans %}Sent{% endtrans %}</p>") == []
     source = (
