@@ -57,7 +57,10 @@ def test_french_dates_and_zones(app):
         from flask import g
 
         g._user_zone = PARIS
-        assert format_datetime(datetime(2027, 1, 9, 16, 0)) == "9 janvier 2027 à 17:00 (heure de Paris)"
+        assert (
+            format_datetime(datetime(2027, 1, 9, 16, 0))
+            == "9 janvier 2027 à 17:00 (heure de Paris)"
+        )
         g._user_zone = ZoneInfo("Africa/Abidjan")
         assert format_datetime(datetime(2027, 1, 9, 16, 0)) == (
             "9 janvier 2027 à 16:00 (heure d’Abidjan)"
