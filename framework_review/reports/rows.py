@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import Administration, Role, User
-from ..comments.models import Comment, CommentStatus, CommentType, ProposalKind, Reply
+from ..accounts.models import Administration, User
+from ..comments.models import Comment, CommentStatus, CommentType, Reply
 from ..core.templating import format_date
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
 from ..review.models import DECISIONS, Decision, Disposition
+from .vocabulary import words
 
 BATCH_SIZE = 1000
 GENERAL = "General"  # the clause filter's word for comments on the whole document
@@ -184,37 +185,6 @@ class ReportItem:
         """How an amendment is introduced ("Replace the clause text"); empty for a described
         change or none."""
         return words().proposals.get(self.proposal_kind, "")
-
-
-@dataclass(frozen=True)
-class Words:
-    """The report's vocabulary in one language, looked up for every row: plain dicts rather
-    than enum constructions or catalogue look-ups."""
-
-    general: str
-    reply: str
-    decisions: dict[str, str]
-    proposals: dict[str, str]
-    roles: dict[str, str]
-
-
-_WORDS: dict[str, Words] = {}
-
-
-def words() -> Words:
-    """The vocabulary in the language of the request (or of the CLI's --language)."""
-    language = str(get_locale() or "en")
-    found = _WORDS.get(language)
-    if found is None:
-        found = _WORDS[language] = Words(
-            general=gettext("General"),
-            reply=gettext("reply"),
-            decisions={d.value: d.title for d in Decision},
-            proposals={k.value: k.title for k in ProposalKind if k is not ProposalKind.TEXT},
-            roles={Role.CHAIR.value: gettext("Chair"),
-                   Role.SECRETARIAT.value: gettext("Secretariat")},
-        )  # fmt: skip
-    return found
 
 
 def clause_ids(version: Version, refs: tuple[str, ...]) -> tuple[list[int], bool]:
