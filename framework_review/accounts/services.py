@@ -179,37 +179,34 @@ def change_password(user: User, current: str, new: str, revoke_api_tokens: bool 
         revoke_tokens(user, actor=user)
 
 
+def _change_setting(user: User, name: str, value, summary: str) -> None:
+    """Set one of the user's own settings; audited when it changes."""
+    if getattr(user, name) == value:
+        return
+    setattr(user, name, value)
+    db.session.flush()
+    audit.record(user, f"user.{name}", user, summary)
+
+
 def set_email_notifications(user: User, on: bool) -> None:
     """Whether the user's notifications also come by e-mail (they stay in the app either way)."""
-    if user.email_notifications == on:
-        return
-    user.email_notifications = on
-    db.session.flush()
-    audit.record(user, "user.email_notifications", user,
-                 f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
+    _change_setting(user, "email_notifications", on,
+                    f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
 
 
 def set_language(user: User, language: str | None) -> None:
     """The user's language ('en', 'fr'), or None for automatic (switch, else the browser)."""
     if language not in (None, *LANGUAGES):
         raise AccountError(_("Choose English, French or automatic."))
-    if user.language == language:
-        return
-    user.language = language
-    db.session.flush()
-    audit.record(user, "user.language", user,
-                 f"{user.username} chose the language {language or 'automatic'}")  # fmt: skip
+    _change_setting(user, "language", language,
+                    f"{user.username} chose the language {language or 'automatic'}")  # fmt: skip
 
 
 def set_timezone(user: User, zone: str) -> None:
     """The zone (IANA name) in which the user reads and types dates."""
     if not is_zone(zone):
         raise AccountError(_("Choose a time zone from the list."))
-    if user.timezone == zone:
-        return
-    user.timezone = zone
-    db.session.flush()
-    audit.record(user, "user.timezone", user, f"{user.username} chose the time zone {zone}")
+    _change_setting(user, "timezone", zone, f"{user.username} chose the time zone {zone}")
 
 
 def reset_password(user: User, new: str, actor: User | None) -> None:
