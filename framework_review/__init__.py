@@ -34,16 +34,20 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
     from .accounts.services import load_user_from_session
-    from .core import throttling
+    from .core import i18n, throttling
 
     db.init_app(app)
+    i18n.register(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please log in to see the draft."
+    login_manager.login_message = lazy_gettext("Please log in to see the draft.")
+    login_manager.localize_callback = str  # in the language of the request that is refused
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_from_session)
     throttling.register(app)

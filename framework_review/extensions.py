@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -45,5 +46,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Bound in create_app with the selectors of core/i18n.py (language and time zone of a request).
+babel = Babel()
 # Limits are declared where they apply (core/throttling.py); none by default.
 limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")

@@ -12,9 +12,12 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -29,6 +32,23 @@ from framework_review.extensions import db as _db
 from framework_review.extensions import limiter
 
 PASSWORD = "correct horse battery"  # every test user's password
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "framework_review" / "translations"
+
+
+def compile_catalogues() -> None:
+    """Compile each .po whose .mo is missing or older: `make install` does it, and this keeps
+    a test run right after a catalogue edit from reading the previous translations."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parent.parent.name)
+        with mo.open("wb") as target:
+            write_mo(target, catalogue)
+
+
+compile_catalogues()
 
 
 def _database_url(tmp_path_factory) -> str:

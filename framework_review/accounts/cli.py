@@ -6,6 +6,8 @@ import sys
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from . import services
@@ -24,9 +26,13 @@ def register(app: Flask) -> None:
         except services.AccountError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
-        click.echo(
-            f"Created {administration.kind.value} {administration.code}: {administration.name}"
-        )
+        if administration.is_observer:
+            done = _("Created observer %(code)s: %(name)s", code=administration.code,
+                     name=administration.name)  # fmt: skip
+        else:
+            done = _("Created member %(code)s: %(name)s", code=administration.code,
+                     name=administration.name)  # fmt: skip
+        click.echo(done)
 
     @app.cli.command("create-user")
     @click.argument("username")
@@ -41,11 +47,13 @@ def register(app: Flask) -> None:
         if code:
             administration = services.find_administration(code)
             if administration is None:
-                raise click.ClickException(f"No administration with the code {code.upper()}.")
+                raise click.ClickException(
+                    _("No administration with the code %(code)s.", code=code.upper())
+                )
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
         else:
-            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
         try:
             user = services.create_user(
                 username, password, role, administration, display_name=display_name, email=email
@@ -53,7 +61,8 @@ def register(app: Flask) -> None:
         except services.AccountError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
-        click.echo(f"Created {user.role.value} {user.username}")
+        click.echo(_("Created %(role)s %(username)s", role=user.role.title.lower(),
+                     username=user.username))  # fmt: skip
 
     @app.cli.command("create-token")
     @click.argument("username")
@@ -62,7 +71,7 @@ def register(app: Flask) -> None:
         """Print a new API token for USERNAME (only its hash is kept: copy it now)."""
         user = services.find_user(username)
         if user is None:
-            raise click.ClickException(f"No user {username}.")
+            raise click.ClickException(_("No user %(username)s.", username=username))
         try:
             token = services.create_token(user, name)
         except services.AccountError as error:
@@ -77,12 +86,12 @@ def register(app: Flask) -> None:
         """Revoke USERNAME's API tokens: all of them, or those called NAME."""
         user = services.find_user(username)
         if user is None:
-            raise click.ClickException(f"No user {username}.")
+            raise click.ClickException(_("No user %(username)s.", username=username))
         revoked = services.revoke_tokens(user, actor=None, name=name)
         db.session.commit()
         if revoked:
-            click.echo(
-                f"Revoked {revoked} API token{'s' if revoked > 1 else ''} of {user.username}."
-            )
+            click.echo(ngettext("Revoked %(num)d API token of %(username)s.",
+                                "Revoked %(num)d API tokens of %(username)s.", revoked,
+                                username=user.username))  # fmt: skip
         else:
-            click.echo(f"{user.username} has no API token to revoke.")
+            click.echo(_("%(username)s has no API token to revoke.", username=user.username))

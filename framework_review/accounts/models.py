@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -29,16 +30,26 @@ class Role(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {
-            "delegate": "Delegate",
-            "chair": "Working group chair",
-            "secretariat": "Secretariat",
-        }[self.value]
+        return str(_ROLE_TITLES[self.value])
+
+
+_ROLE_TITLES = {
+    "delegate": _l("Delegate"),
+    "chair": _l("Working group chair"),
+    "secretariat": _l("Secretariat"),
+}
 
 
 class AdministrationKind(enum.StrEnum):
     MEMBER = "member"
     OBSERVER = "observer"
+
+    @property
+    def title(self) -> str:
+        return str(_KIND_TITLES[self.value])
+
+
+_KIND_TITLES = {"member": _l("Member"), "observer": _l("Observer")}
 
 
 class Administration(db.Model):
@@ -90,6 +101,10 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # Notifications also go by e-mail (when the site sends mail and the user has an address).
     email_notifications: Mapped[bool] = mapped_column(default=True)
+    # 'en' or 'fr'; None: automatic (the header's switch, else the browser's languages).
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    # IANA zone name; None until the user or their browser names one (pages then show UTC).
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
 
     administration: Mapped[Administration | None] = relationship(back_populates="users")
 

@@ -6,9 +6,11 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..core import audit
+from ..core.i18n import LANGUAGES, is_zone
 from ..core.time import utcnow
 from ..extensions import db
 from .models import (
@@ -22,7 +24,8 @@ from .models import (
 
 
 class AccountError(ValueError):
-    """A request about accounts that breaks a rule; the message is shown to the user."""
+    """A request about accounts that breaks a rule; the message is shown to the user, in the
+    language of the request (English on the command line)."""
 
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
@@ -50,15 +53,17 @@ def create_administration(
     name = name.strip()
     if not CODE_PATTERN.match(code):
         raise AccountError(
-            "The code must be an ISO 3166 alpha-2 code such as FR, or an acronym of up to "
-            "12 letters and digits for an observer."
+            _(
+                "The code must be an ISO 3166 alpha-2 code such as FR, or an acronym of up to "
+                "12 letters and digits for an observer."
+            )
         )
     if not observer and len(code) != 2:
-        raise AccountError("A member administration's code is its two-letter ISO 3166 code.")
+        raise AccountError(_("A member administration's code is its two-letter ISO 3166 code."))
     if not name:
-        raise AccountError("The administration needs a name.")
+        raise AccountError(_("The administration needs a name."))
     if db.session.scalar(sa.select(Administration.id).where(Administration.code == code)):
-        raise AccountError(f"An administration with the code {code} already exists.")
+        raise AccountError(_("An administration with the code %(code)s already exists.", code=code))
     administration = Administration(
         code=code,
         name=name[:200],
@@ -89,11 +94,13 @@ def find_administration(code: str) -> Administration | None:
 # -- users ---------------------------------------------------------------------------------
 def check_password_strength(password: str, username: str = "") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            _("The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+        )
     if len(password) > 200:
-        raise AccountError("The password must have at most 200 characters.")
+        raise AccountError(_("The password must have at most %(count)d characters.", count=200))
     if username and username.lower() in password.lower():
-        raise AccountError("The password must not contain the username.")
+        raise AccountError(_("The password must not contain the username."))
 
 
 def create_user(
@@ -109,12 +116,15 @@ def create_user(
     role = Role(role)
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
-            "The username must be 2 to 80 lower-case letters, digits, dots, dashes or underscores."
+            _(
+                "The username must be 2 to 80 lower-case letters, digits, dots, dashes or "
+                "underscores."
+            )
         )
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise AccountError(f"The username {username} is taken.")
+        raise AccountError(_("The username %(username)s is taken.", username=username))
     if role is Role.DELEGATE and administration is None:
-        raise AccountError("A delegate must belong to an administration.")
+        raise AccountError(_("A delegate must belong to an administration."))
     if role is not Role.DELEGATE:
         administration = None  # the chair and secretariat speak for the working group
     check_password_strength(password, username)
@@ -160,7 +170,7 @@ def log_out(user: User) -> None:
 def change_password(user: User, current: str, new: str, revoke_api_tokens: bool = False) -> None:
     """A new password ends the other sessions; the API tokens too when the user asks."""
     if not user.check_password(current):
-        raise AccountError("The current password is not right.")
+        raise AccountError(_("The current password is not right."))
     check_password_strength(new, user.username)
     user.set_password(new)
     user.session_version += 1
@@ -169,14 +179,34 @@ def change_password(user: User, current: str, new: str, revoke_api_tokens: bool 
         revoke_tokens(user, actor=user)
 
 
+def _change_setting(user: User, name: str, value, summary: str) -> None:
+    """Set one of the user's own settings; audited when it changes."""
+    if getattr(user, name) == value:
+        return
+    setattr(user, name, value)
+    db.session.flush()
+    audit.record(user, f"user.{name}", user, summary)
+
+
 def set_email_notifications(user: User, on: bool) -> None:
     """Whether the user's notifications also come by e-mail (they stay in the app either way)."""
-    if user.email_notifications == on:
-        return
-    user.email_notifications = on
-    db.session.flush()
-    audit.record(user, "user.email_notifications", user,
-                 f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
+    _change_setting(user, "email_notifications", on,
+                    f"{user.username} turned e-mail notifications {'on' if on else 'off'}")  # fmt: skip
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The user's language ('en', 'fr'), or None for automatic (switch, else the browser)."""
+    if language not in (None, *LANGUAGES):
+        raise AccountError(_("Choose English, French or automatic."))
+    _change_setting(user, "language", language,
+                    f"{user.username} chose the language {language or 'automatic'}")  # fmt: skip
+
+
+def set_timezone(user: User, zone: str) -> None:
+    """The zone (IANA name) in which the user reads and types dates."""
+    if not is_zone(zone):
+        raise AccountError(_("Choose a time zone from the list."))
+    _change_setting(user, "timezone", zone, f"{user.username} chose the time zone {zone}")
 
 
 def reset_password(user: User, new: str, actor: User | None) -> None:
@@ -191,7 +221,7 @@ def reset_password(user: User, new: str, actor: User | None) -> None:
 
 def set_user_active(user: User, active: bool, actor: User | None) -> None:
     if actor is not None and actor.id == user.id and not active:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(_("You cannot deactivate your own account."))
     user.active = active
     if not active:
         user.session_version += 1
@@ -227,8 +257,11 @@ def create_token(user: User, name: str = "", actor: User | None = None) -> str:
     )
     if active >= MAX_ACTIVE_TOKENS:
         raise AccountError(
-            f"{user.username} already has {MAX_ACTIVE_TOKENS} API tokens: revoke one first."
-        )
+            _(
+                "%(username)s already has %(count)d API tokens: revoke one first.",
+                username=user.username, count=MAX_ACTIVE_TOKENS,
+            )
+        )  # fmt: skip
     token = ApiToken.generate()
     row = ApiToken(
         user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10]

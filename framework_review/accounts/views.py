@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
+from ..core import i18n
 from ..core.permissions import role_required
 from ..core.throttling import password_change_limit, throttle_login
 from ..core.web import is_safe_redirect, next_url
@@ -17,8 +20,8 @@ from .forms import (
     ChangePasswordForm,
     ConfirmForm,
     LoginForm,
-    NotificationSettingsForm,
     ResetPasswordForm,
+    SettingsForm,
     TokenForm,
     UserForm,
 )
@@ -37,10 +40,12 @@ def login():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            if user.timezone is None and i18n.is_zone(form.timezone.data):
+                services.set_timezone(user, form.timezone.data)  # the browser's, until chosen
             db.session.commit()
             target = form.next.data
             return redirect(target if is_safe_redirect(target) else url_for("drafts.index"))
-        flash("The username or password is not right, or the account is inactive.", "error")
+        flash(_("The username or password is not right, or the account is inactive."), "error")
     elif not form.is_submitted():
         form.next.data = next_url("")
     return render_template("accounts/login.html", form=form), 200
@@ -52,8 +57,11 @@ def logout():
     services.log_out(current_user)
     db.session.commit()
     logout_user()
+    language = session.get(i18n.SESSION_KEY)
     session.clear()  # nothing of the old session survives, not even its CSRF token
-    flash("You have logged out.", "info")
+    if language:
+        session[i18n.SESSION_KEY] = language  # the switch is about the reader, not the account
+    flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -72,23 +80,58 @@ def change_password():
         else:
             login_user(current_user._get_current_object())  # keep this session; the others end
             db.session.commit()
-            flash("Your password has been changed.", "success")
+            flash(_("Your password has been changed."), "success")
             return redirect(url_for("drafts.index"))
-    settings = NotificationSettingsForm(obj=current_user, formdata=None)
-    return render_template("accounts/password.html", form=form, settings=settings)
+    return render_template("accounts/password.html", form=form, settings=_settings_form())
+
+
+def _settings_form(formdata=None) -> SettingsForm:
+    form = SettingsForm(obj=current_user, formdata=formdata)
+    if formdata is None:
+        form.language.data = current_user.language or ""
+        form.timezone.data = current_user.timezone or i18n.DEFAULT_ZONE
+    return form
 
 
 @bp.post("/account/settings")
 @login_required
 def change_settings():
-    form = NotificationSettingsForm()
+    form = SettingsForm()
     if not form.validate_on_submit():
         abort(400)
+    try:
+        services.set_language(current_user, form.language.data or None)
+        if form.timezone.data:  # absent from older forms: the zone stays as it is
+            services.set_timezone(current_user, form.timezone.data)
+    except services.AccountError as error:
+        db.session.rollback()
+        form.timezone.errors.append(str(error))
+        change = ChangePasswordForm(formdata=None)
+        return render_template("accounts/password.html", form=change, settings=form), 422
     services.set_email_notifications(current_user, form.email_notifications.data)
     db.session.commit()
-    state = "also by e-mail" if current_user.email_notifications else "in the app only"
-    flash(f"Settings saved: you get your notifications {state}.", "success")
+    refresh()  # the message below is in the language just chosen
+    if current_user.email_notifications:
+        flash(_("Settings saved: you get your notifications also by e-mail."), "success")
+    else:
+        flash(_("Settings saved: you get your notifications in the app only."), "success")
     return redirect(url_for("accounts.change_password"))
+
+
+@bp.post("/language")
+def set_language():
+    """The header's switch: works without JavaScript and without an account. A user who saved
+    a language preference changes it; the others keep the choice in their session."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    language = request.form.get("language", "")
+    if language not in i18n.LANGUAGES:
+        abort(400)
+    session[i18n.SESSION_KEY] = language
+    if current_user.is_authenticated and current_user.language is not None:
+        services.set_language(current_user, language)
+        db.session.commit()
+    return redirect(next_url(url_for("drafts.index")))
 
 
 # -- API tokens: everyone's own, and the secretariat's view of anyone's --------------------
@@ -132,7 +175,8 @@ def revoke_own_token(token_id: int):
     token = _token_of(current_user, token_id)
     services.revoke_token(token, current_user)
     db.session.commit()
-    flash(f"Token {token.name or token.prefix} revoked: it no longer opens the API.", "success")
+    flash(_("Token %(name)s revoked: it no longer opens the API.",
+            name=token.name or token.prefix), "success")  # fmt: skip
     return redirect(url_for("accounts.tokens"))
 
 
@@ -151,7 +195,8 @@ def revoke_user_token(user_id: int, token_id: int):
     token = _token_of(owner, token_id)
     services.revoke_token(token, current_user)
     db.session.commit()
-    flash(f"Token {token.name or token.prefix} of {owner.username} revoked.", "success")
+    flash(_("Token %(name)s of %(username)s revoked.", name=token.name or token.prefix,
+            username=owner.username), "success")  # fmt: skip
     return redirect(url_for("accounts.user_tokens", user_id=owner.id))
 
 
@@ -163,7 +208,9 @@ def revoke_user_tokens(user_id: int):
     owner = db.get_or_404(User, user_id)
     revoked = services.revoke_tokens(owner, current_user)
     db.session.commit()
-    flash(f"{revoked} API token(s) of {owner.username} revoked.", "success")
+    flash(ngettext("%(num)d API token of %(username)s revoked.",
+                   "%(num)d API tokens of %(username)s revoked.", revoked,
+                   username=owner.username), "success")  # fmt: skip
     return redirect(url_for("accounts.user_tokens", user_id=owner.id))
 
 
@@ -182,7 +229,7 @@ def administrations():
             form.code.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Administration {administration.code} created.", "success")
+            flash(_("Administration %(code)s created.", code=administration.code), "success")
             return redirect(url_for("accounts.administrations"))
     rows = db.session.execute(
         sa.select(Administration, sa.func.count(User.id))
@@ -203,8 +250,10 @@ def toggle_administration(administration_id: int):
     administration = db.get_or_404(Administration, administration_id)
     services.set_administration_active(administration, not administration.active, current_user)
     db.session.commit()
-    state = "reactivated" if administration.active else "deactivated"
-    flash(f"Administration {administration.code} {state}.", "success")
+    if administration.active:
+        flash(_("Administration %(code)s reactivated.", code=administration.code), "success")
+    else:
+        flash(_("Administration %(code)s deactivated.", code=administration.code), "success")
     return redirect(url_for("accounts.administrations"))
 
 
@@ -212,7 +261,7 @@ def _administration_choices() -> dict[str, str]:
     codes = db.session.scalars(
         sa.select(Administration).where(Administration.active).order_by(Administration.code)
     )
-    return {"": "— none —"} | {a.code: f"{a.code} — {a.name}" for a in codes}
+    return {"": _("— none —")} | {a.code: f"{a.code} — {a.name}" for a in codes}
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -237,7 +286,7 @@ def users():
             form.username.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Account {user.username} created.", "success")
+            flash(_("Account %(username)s created.", username=user.username), "success")
             return redirect(url_for("accounts.users"))
     people = db.session.scalars(
         sa.select(User).options(joinedload(User.administration)).order_by(User.username)
@@ -257,7 +306,10 @@ def toggle_user(user_id: int):
         flash(str(error), "error")
         return redirect(url_for("accounts.users"))
     db.session.commit()
-    flash(f"Account {user.username} {'reactivated' if user.active else 'deactivated'}.", "success")
+    if user.active:
+        flash(_("Account %(username)s reactivated.", username=user.username), "success")
+    else:
+        flash(_("Account %(username)s deactivated.", username=user.username), "success")
     return redirect(url_for("accounts.users"))
 
 
@@ -273,7 +325,8 @@ def reset_password(user_id: int):
             form.new.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"The password of {user.username} has been reset.", "success")
+            flash(_("The password of %(username)s has been reset.", username=user.username),
+                  "success")  # fmt: skip
             return redirect(url_for("accounts.users"))
     return render_template("accounts/reset_password.html", form=form, user=user)
 

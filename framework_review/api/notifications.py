@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..notifications import services as notifications
@@ -17,7 +18,7 @@ def list_notifications():
     limit = review_out.limit_parameter(request.args)
     cursor = request.args.get("cursor", "").strip()
     if cursor and (not cursor.isdigit() or len(cursor) > 9):
-        raise InvalidInput("The cursor is not one this list gave.", "cursor")
+        raise InvalidInput(gettext("The cursor is not one this list gave."), "cursor")
     found = notifications.after(current_user, int(cursor) if cursor else None, limit + 1)
     page = found[:limit]
     return {

@@ -6,6 +6,7 @@ import base64
 import io
 
 from flask import abort, current_app, request, send_file
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,7 +37,7 @@ def decode_cursor(cursor: str | None) -> int:
             raise ValueError
         return int(text[1:])
     except ValueError:
-        raise FilterError("This cursor was not given by this API.", "cursor") from None
+        raise FilterError(gettext("This cursor was not given by this API."), "cursor") from None
 
 
 @bp.errorhandler(FilterError)
@@ -53,7 +54,7 @@ def _scope_and_filters(version_id: int) -> tuple[Scope, ReportFilters]:
     version = _version_or_404(version_id)
     scope = Scope.for_user(version, current_user)
     if scope is None:  # cannot happen for a version the caller may see; kept as a guard
-        abort(404, f"There is no version {version_id}.")
+        abort(404, gettext("There is no version %(id)d.", id=version_id))
     filters = ReportFilters.from_args(request.args)
     rows.count(scope, filters)  # an unknown clause is refused before any file is written
     return scope, filters
@@ -62,7 +63,9 @@ def _scope_and_filters(version_id: int) -> tuple[Scope, ReportFilters]:
 def _limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise FilterError(f"limit must be a whole number from 1 to {MAX_LIMIT}.", "limit")
+        raise FilterError(
+            gettext("limit must be a whole number from 1 to %(most)d.", most=MAX_LIMIT), "limit"
+        )
     return int(raw)
 
 
@@ -106,8 +109,8 @@ def report_csv(version_id: int):
 def version_statistics(version_id: int):
     version = _version_or_404(version_id)
     if not version.can_see_statistics(current_user):
-        abort(403, "The statistics are for the chair and the secretariat until the report and "
-                   "the decisions are released to the delegations.")  # fmt: skip
+        abort(403, gettext("The statistics are for the chair and the secretariat until the "
+                           "report and the decisions are released to the delegations."))  # fmt: skip
     filters = ReportFilters.from_args(request.args)
     return statistics.as_json(statistics.compute(Scope.for_user(version, current_user), filters))
 
@@ -116,8 +119,8 @@ def version_statistics(version_id: int):
 def _table_version(version_id: int):
     version = _version_or_404(version_id)
     if not version.can_use_comment_table(current_user):
-        abort(403, "The comment table is for delegates of administrations that may comment on "
-                   "this version, and for the secretariat.")  # fmt: skip
+        abort(403, gettext("The comment table is for delegates of administrations that may "
+                           "comment on this version, and for the secretariat."))  # fmt: skip
     return version
 
 
@@ -154,7 +157,7 @@ def upload_table(version_id: int):
     services.ensure_accepting(version)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise CommentError("Send the table as the multipart field 'file'.", "file")
+        raise CommentError(gettext("Send the table as the multipart field “file”."), "file")
     table = services.read_upload(upload.filename, upload.read())
     evaluation = services.evaluate(version, administration, table)
     dry_run = request.args.get("dry_run", "") in ("1", "true", "yes")

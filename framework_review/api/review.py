@@ -4,6 +4,7 @@ settling clauses. Added to the API blueprint `bp` of api/views.py."""
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..comments import services as comments
@@ -28,7 +29,7 @@ def review_list(version_id: int):
     """Every comment of a version, filtered as on the review screen, by cursor; with counts."""
     version = _version_or_404(version_id)
     if not version.can_see_review(current_user):
-        abort(403, "The review list is for the working group chair and the secretariat.")
+        abort(403, gettext("The review list is for the working group chair and the secretariat."))
     clauses = listing.clause_rows(version)
     filters, problems = listing.ReviewFilters.parse(request.args, clauses)
     if problems:
@@ -66,7 +67,7 @@ def delete_disposition(comment_id: int):
 def list_dispositions(comment_id: int):
     comment = _comment_or_404(comment_id)
     if not comment.version.dispositions_visible_to(current_user):
-        abort(403, "The chair has not published the decisions on this version yet.")
+        abort(403, gettext("The chair has not published the decisions on this version yet."))
     return {"dispositions": [review_out.record_json(r)
                              for r in review.disposition_history(comment)]}  # fmt: skip
 
@@ -87,7 +88,7 @@ def update_clause(clause_id: int):
     data = _body()
     if data == {}:
         raise InvalidInput(
-            "Send status ('open' or 'settled'), or the text, heading or number to change.",
+            gettext("Send status (“open” or “settled”), or the text, heading or number to change."),
             "status",
         )
     if isinstance(data, dict) and ("status" in data or "with_subclauses" in data):

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
+
 from ..core.time import isoformat
 from ..notifications import links
+from ..notifications.messages import sentence
 from ..notifications.models import Notification
 from ..review.models import Disposition
 from .serializers import InvalidInput, _object, _string
@@ -34,7 +37,7 @@ def notification_json(notification: Notification) -> dict[str, Any]:
     return {
         "id": notification.id,
         "kind": notification.kind.value,
-        "message": notification.message,
+        "message": sentence(notification),  # in the language of Accept-Language
         "version_id": notification.version_id,
         "comment_id": notification.comment_id,
         "clause_id": notification.clause_id,
@@ -50,8 +53,9 @@ def _expected(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(
-            "expected is the id of the decision you saw (disposition.id), or null if the "
-            "comment was open.", "expected",
+            gettext("expected is the id of the decision you saw (disposition.id), or null if "
+                    "the comment was open."),
+            "expected",
         )  # fmt: skip
     return value
 
@@ -61,8 +65,9 @@ def decision_body(data: Any) -> tuple[str, str, str | None, int | None]:
     data = _object(data, ("decision", "observation", "adopted_text", "expected"))
     if "expected" not in data:
         raise InvalidInput(
-            "Send 'expected': the id of the decision you saw, or null if the comment was open, "
-            "so that a decision recorded in the meantime is not overwritten.", "expected",
+            gettext("Send “expected”: the id of the decision you saw, or null if the comment was "
+                    "open, so that a decision recorded in the meantime is not overwritten."),
+            "expected",
         )  # fmt: skip
     adopted = _string(data, "adopted_text") if "adopted_text" in data else None
     return (_string(data, "decision"), _string(data, "observation"), adopted,
@@ -73,14 +78,15 @@ def expected_parameter(args: Mapping[str, str]) -> int | None:
     """DELETE /comments/<id>/disposition?expected=<id> (or 'null' if the comment was open)."""
     if "expected" not in args:
         raise InvalidInput(
-            "Send ?expected=<the id of the decision you saw> so that a decision recorded in "
-            "the meantime is not reverted.", "expected",
+            gettext("Send ?expected=<the id of the decision you saw> so that a decision "
+                    "recorded in the meantime is not reverted."),
+            "expected",
         )  # fmt: skip
     value = args["expected"].strip()
     if value in ("", "null"):
         return None
     if not value.isdigit() or len(value) > 9:
-        raise InvalidInput("expected is a decision id (or 'null').", "expected")
+        raise InvalidInput(gettext("expected is a decision id (or “null”)."), "expected")
     return int(value)
 
 
@@ -88,7 +94,7 @@ def feedback_body(data: Any) -> tuple[bool, str]:
     data = _object(data, ("satisfied", "note"))
     satisfied = data.get("satisfied")
     if not isinstance(satisfied, bool):
-        raise InvalidInput("satisfied must be true or false.", "satisfied")
+        raise InvalidInput(gettext("satisfied must be true or false."), "satisfied")
     return satisfied, _string(data, "note")
 
 
@@ -99,14 +105,14 @@ def clause_status_changes(data: dict[str, Any]) -> tuple[str, bool] | None:
     """
     if "status" not in data:
         if "with_subclauses" in data:
-            raise InvalidInput("with_subclauses goes with status.", "with_subclauses")
+            raise InvalidInput(gettext("with_subclauses goes with status."), "with_subclauses")
         return None
     status = data["status"]
     if status not in ("open", "settled"):
-        raise InvalidInput("status must be 'open' or 'settled'.", "status")
+        raise InvalidInput(gettext("status must be “open” or “settled”."), "status")
     with_subclauses = data.get("with_subclauses", False)
     if not isinstance(with_subclauses, bool):
-        raise InvalidInput("with_subclauses must be true or false.", "with_subclauses")
+        raise InvalidInput(gettext("with_subclauses must be true or false."), "with_subclauses")
     return status, with_subclauses
 
 
@@ -118,7 +124,7 @@ def review_settings(data: Any) -> dict[str, bool]:
     for key in SETTINGS:
         if key in data:
             if not isinstance(data[key], bool):
-                raise InvalidInput(f"{key} must be true or false.", key)
+                raise InvalidInput(gettext("%(field)s must be true or false.", field=key), key)
             settings[key] = data[key]
     return settings
 
@@ -126,7 +132,7 @@ def review_settings(data: Any) -> dict[str, bool]:
 def limit_parameter(args: Mapping[str, str], default: int = 50, most: int = 200) -> int:
     value = args.get("limit", str(default)).strip()
     if not value.isdigit() or not 1 <= int(value) <= most:
-        raise InvalidInput(f"limit is a number from 1 to {most}.", "limit")
+        raise InvalidInput(gettext("limit is a number from 1 to %(most)d.", most=most), "limit")
     return int(value)
 
 
@@ -134,10 +140,12 @@ def read_body(data: Any) -> list[int] | None:
     """POST /notifications/read: {"ids": [...]} marks those, {"all": true} marks every one."""
     data = _object(data, ("ids", "all"))
     if ("ids" in data) == ("all" in data):
-        raise InvalidInput("Send either ids (a list of notification ids) or all: true.", "ids")
+        raise InvalidInput(
+            gettext("Send either ids (a list of notification ids) or all: true."), "ids"
+        )
     if "all" in data:
         if data["all"] is not True:
-            raise InvalidInput("all must be true (or leave it out and send ids).", "all")
+            raise InvalidInput(gettext("all must be true (or leave it out and send ids)."), "all")
         return None
     ids = data["ids"]
     if (
@@ -146,5 +154,5 @@ def read_body(data: Any) -> list[int] | None:
         or len(ids) > 500
         or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)
     ):
-        raise InvalidInput("ids is a list of 1 to 500 notification ids.", "ids")
+        raise InvalidInput(gettext("ids is a list of 1 to 500 notification ids."), "ids")
     return ids

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..accounts.models import User
@@ -175,20 +176,26 @@ COMMENT_FIELDS = ("type", "locator", "quote", "body", "proposal")
 
 def _object(data: Any, allowed: tuple[str, ...], where: str = "") -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise InvalidInput(f"Send a JSON object{' as ' + where if where else ''}.", where or None)
+        if where:
+            raise InvalidInput(gettext("Send a JSON object as %(field)s.", field=where), where)
+        raise InvalidInput(gettext("Send a JSON object."), None)
     for key in data:
         if key not in allowed:
             name = f"{where}.{key}" if where else key
             raise InvalidInput(
-                f"Unknown field {name!r}; this endpoint takes {', '.join(allowed)}.", name
-            )
+                gettext("Unknown field “%(field)s”; this endpoint takes %(fields)s.", field=name,
+                        fields=", ".join(allowed)),
+                name,
+            )  # fmt: skip
     return data
 
 
 def _string(data: dict[str, Any], key: str, default: str = "", where: str = "") -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise InvalidInput(f"{key} must be a string.", f"{where}.{key}" if where else key)
+        raise InvalidInput(
+            gettext("%(field)s must be a string.", field=key), f"{where}.{key}" if where else key
+        )
     return value
 
 
@@ -197,7 +204,7 @@ def _proposal(value: Any) -> tuple[str | None, str]:
         return None, ""
     proposal = _object(value, ("kind", "text"), "proposal")
     if "kind" not in proposal:
-        raise InvalidInput("A proposal needs its kind: replace, insert, delete or text.",
+        raise InvalidInput(gettext("A proposal needs its kind: replace, insert, delete or text."),
                            "proposal.kind")  # fmt: skip
     kind = _string(proposal, "kind", where="proposal")
     return kind, _string(proposal, "text", where="proposal")
@@ -223,8 +230,9 @@ def comment_changes(data: Any, comment: Comment) -> tuple[int, CommentFields]:
     seen = data.get("version")
     if isinstance(seen, bool) or not isinstance(seen, int):
         raise InvalidInput(
-            "Send the comment's version you last saw (an integer), so that a change saved by "
-            "someone else in the meantime is not overwritten.", "version",
+            gettext("Send the comment's version you last saw (an integer), so that a change "
+                    "saved by someone else in the meantime is not overwritten."),
+            "version",
         )  # fmt: skip
     if "proposal" in data:
         kind, text = _proposal(data["proposal"])
@@ -260,8 +268,9 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
         status = data["status"]
         if status not in [s.value for s in PERIOD_STATUSES]:
             raise InvalidInput(
-                "status must be preparation, open or closed (a version is superseded by "
-                "publishing the next one).", "status",
+                gettext("status must be preparation, open or closed (a version is superseded "
+                        "by publishing the next one)."),
+                "status",
             )  # fmt: skip
         changes["status"] = status
     for key in ("opens_at", "closes_at"):
@@ -269,21 +278,25 @@ def period_changes(data: Any, version: Version) -> dict[str, Any]:
             continue
         value = data[key]
         if value is not None and not isinstance(value, str):
-            raise InvalidInput(f"{key} must be an ISO 8601 date-time or null.", key)
+            raise InvalidInput(
+                gettext("%(field)s must be an ISO 8601 date-time or null.", field=key), key
+            )
         try:
             changes[key] = parse_iso(value)
         except ValueError:
             raise InvalidInput(
-                f"{key} is not an ISO 8601 date-time such as 2030-01-31T17:00:00Z.", key
-            ) from None
+                gettext("%(field)s is not an ISO 8601 date-time such as 2030-01-31T17:00:00Z.",
+                        field=key),
+                key,
+            ) from None  # fmt: skip
     for key in ("comments_visible_during_period", "observers_may_comment", "report_released"):
         if key in data:
             if not isinstance(data[key], bool):
-                raise InvalidInput(f"{key} must be true or false.", key)
+                raise InvalidInput(gettext("%(field)s must be true or false.", field=key), key)
             changes[key] = data[key]
     opens = version.opens_at if changes["opens_at"] is KEEP else changes["opens_at"]
     closes = version.closes_at if changes["closes_at"] is KEEP else changes["closes_at"]
     if opens and closes and closes <= opens:
         # set_period refuses this too; checked here to name the field in the 422.
-        raise InvalidInput("closes_at must be after opens_at.", "closes_at")
+        raise InvalidInput(gettext("closes_at must be after opens_at."), "closes_at")
     return changes

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from ..comments.redline import redline_html
 from ..versions.changes import Change, Conflict, Resolution
 from ..versions.compare import Comparison, Row
@@ -24,23 +26,24 @@ def successor_request(data: Any) -> tuple[str, dict[int, Resolution]]:
     given = data.get("resolutions", {})
     if not isinstance(given, dict):
         raise InvalidInput(
-            'resolutions must be an object: {"<clause id>": {"comment_id": 12} or {"text": '
-            '"..."}}.', "resolutions",
+            gettext('resolutions must be an object: {"<clause id>": {"comment_id": 12} or '
+                    '{"text": "..."}}.'),
+            "resolutions",
         )  # fmt: skip
     resolutions: dict[int, Resolution] = {}
     for key, value in given.items():
         where = f"resolutions.{key}"
         if not key.isdigit():
-            raise InvalidInput(f"{key!r} is not a clause id.", where)
+            raise InvalidInput(gettext("“%(key)s” is not a clause id.", key=key), where)
         choice = _object(value, ("comment_id", "text"), where)
         if len(choice) != 1:
-            raise InvalidInput("Give either comment_id or text.", where)
+            raise InvalidInput(gettext("Give either comment_id or text."), where)
         if "text" in choice:
             resolutions[int(key)] = Resolution(text=_string(choice, "text", where=where))
         elif isinstance(choice["comment_id"], int) and not isinstance(choice["comment_id"], bool):
             resolutions[int(key)] = Resolution(comment_id=choice["comment_id"])
         else:
-            raise InvalidInput("comment_id must be an integer.", f"{where}.comment_id")
+            raise InvalidInput(gettext("comment_id must be an integer."), f"{where}.comment_id")
     return label, resolutions
 
 
@@ -53,7 +56,7 @@ def clause_changes(data: Any) -> ClauseEdit:
     for key in ("heading", "number"):
         if key in data:
             if data[key] is not None and not isinstance(data[key], str):
-                raise InvalidInput(f"{key} must be a string or null.", key)
+                raise InvalidInput(gettext("%(field)s must be a string or null.", field=key), key)
             setattr(edit, key, data[key])
     return edit
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..versions import services
@@ -35,8 +36,8 @@ def create_successor(version_id: int):
 def compare(version_id: int, other_id: int):
     first, second = _version_or_404(version_id), _version_or_404(other_id)
     if first.draft_id != second.draft_id:
-        raise InvalidInput("The two versions belong to different drafts.", "other_id")
+        raise InvalidInput(gettext("The two versions belong to different drafts."), "other_id")
     changed_only = request.args.get("changed_only", "false")
     if changed_only not in ("true", "false"):
-        raise InvalidInput("changed_only must be true or false.", "changed_only")
+        raise InvalidInput(gettext("changed_only must be true or false."), "changed_only")
     return vout.comparison_json(compare_versions(first, second, changed_only == "true"))

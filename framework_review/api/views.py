@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import BadRequest, Unauthorized
@@ -53,7 +54,7 @@ def authenticate():
     scheme, _, token = header.partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
     if user is None:
-        raise Unauthorized("Send a valid API token as 'Authorization: Bearer <token>'.")
+        raise Unauthorized(gettext("Send a valid API token as “Authorization: Bearer <token>”."))
     # Flask-Login reads the request's user from g; setting it here makes current_user and
     # role_required work the same for the API, without touching the session.
     g._login_user = user
@@ -90,7 +91,10 @@ def _unknown_query_parameter():
         if name not in allowed:
             takes = ", ".join(sorted(allowed))
             return json_error(
-                422, f"Unknown query parameter {name!r}; this endpoint takes {takes}.", "invalid",
+                422,
+                gettext("Unknown query parameter “%(name)s”; this endpoint takes %(takes)s.",
+                        name=name, takes=takes),
+                "invalid",
                 field=name,
             )  # fmt: skip
     return None
@@ -135,14 +139,14 @@ def _body() -> Any:
     try:
         return request.get_json(force=True)
     except (BadRequest, RecursionError):  # nesting deeper than the parser's limit is not a body
-        abort(400, 'The request body must be JSON, e.g. {"body": "..."}.')
+        abort(400, gettext('The request body must be JSON, e.g. {"body": "..."}.'))
 
 
 # -- lookups: 404 both for what does not exist and what the caller may not see -------------
 def _version_or_404(version_id: int) -> Version:
     version = db.session.get(Version, version_id)
     if version is None or not version.can_view(current_user):
-        abort(404, f"There is no version {version_id}.")
+        abort(404, gettext("There is no version %(id)d.", id=version_id))
     return version
 
 
@@ -151,7 +155,7 @@ def _clause_or_404(clause_id: int) -> Clause:
         sa.select(Clause).where(Clause.id == clause_id).options(joinedload(Clause.version))
     )
     if clause is None or not clause.version.can_view(current_user):
-        abort(404, f"There is no clause {clause_id}.")
+        abort(404, gettext("There is no clause %(id)d.", id=clause_id))
     return clause
 
 
@@ -162,7 +166,7 @@ def _comment_or_404(comment_id: int) -> Comment:
         .options(joinedload(Comment.version), joinedload(Comment.clause))
     )
     if comment is None or not comment.can_view(current_user):
-        abort(404, f"There is no comment {comment_id}.")
+        abort(404, gettext("There is no comment %(id)d.", id=comment_id))
     return comment
 
 
@@ -199,8 +203,9 @@ def update_version(version_id: int):
         {k: v for k, v in data.items() if k not in SETTINGS} if isinstance(data, dict) else data
     )
     if period and not current_user.is_secretariat:
-        abort(403, "Only the secretariat changes the comment period and releases the report; "
-                   "the chair may change dispositions_visible and secretariat_may_decide.")  # fmt: skip
+        abort(403, gettext("Only the secretariat changes the comment period and releases the "
+                           "report; the chair may change dispositions_visible and "
+                           "secretariat_may_decide."))  # fmt: skip
     if current_user.is_secretariat and (period or not settings):
         changes = out.period_changes(period, version)
         released = changes.pop("report_released", None)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -82,8 +83,10 @@ def page_of(filters: AuditFilter, page: int, per_page: int) -> tuple[list[AuditE
     return list(found), total
 
 
-CSV_HEADER = ["time (UTC)", "user", "administration", "action", "object type", "object id",
-              "summary"]  # fmt: skip
+def csv_header() -> list[str]:
+    """The export's column names, in the request's language (times stay in UTC)."""
+    return [gettext("time (UTC)"), gettext("user"), gettext("administration"), gettext("action"),
+            gettext("object type"), gettext("object id"), gettext("summary")]  # fmt: skip
 
 
 def safe_cell(value: Any) -> str:
@@ -94,7 +97,7 @@ def safe_cell(value: Any) -> str:
 
 def csv_lines(filters: AuditFilter, batch: int = 500) -> Iterator[str]:
     """The matching entries as CSV lines, BOM first (utf-8-sig), read in batches as sent."""
-    yield "\ufeff" + _line(CSV_HEADER)
+    yield "\ufeff" + _line(csv_header())
     for entry in db.session.scalars(entries(filters).execution_options(yield_per=batch)):
         actor = entry.actor
         yield _line([

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -12,26 +15,25 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from ..extensions import db, login_manager
 from .throttling import retry_after
 
+# Lazy: each error is told in the language of its request.
 FRIENDLY = {
-    400: ("Bad request", "The request could not be understood. Please go back and try again."),
-    401: ("Please log in", "You need to log in to see this page."),
-    403: ("Not allowed", "Your account is not allowed to do this."),
-    404: (
-        "Not found",
-        "There is no page at this address. It may have moved, or the link is wrong.",
-    ),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    409: ("Conflict", "Someone else changed this in the meantime."),
-    413: ("Too large", "The file or text you sent is larger than this site accepts."),
-    422: ("Invalid", "Some of what you sent could not be accepted."),
-    429: ("Too many attempts", "Too many attempts in a short time."),
-    500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
-    503: (
-        "Temporarily unavailable",
-        "The site cannot reach its database just now, so nothing you sent was saved. "
-        "Please try again in a minute.",
-    ),
-}
+    400: (_l("Bad request"),
+          _l("The request could not be understood. Please go back and try again.")),
+    401: (_l("Please log in"), _l("You need to log in to see this page.")),
+    403: (_l("Not allowed"), _l("Your account is not allowed to do this.")),
+    404: (_l("Not found"),
+          _l("There is no page at this address. It may have moved, or the link is wrong.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Conflict"), _l("Someone else changed this in the meantime.")),
+    413: (_l("Too large"), _l("The file or text you sent is larger than this site accepts.")),
+    422: (_l("Invalid"), _l("Some of what you sent could not be accepted.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time.")),
+    500: (_l("Something went wrong"),
+          _l("An unexpected error happened on our side. It has been logged.")),
+    503: (_l("Temporarily unavailable"),
+          _l("The site cannot reach its database just now, so nothing you sent was saved. "
+             "Please try again in a minute.")),
+}  # fmt: skip
 
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -49,7 +51,9 @@ def wants_json() -> bool:
 
 def json_error(status: int, message: str, code: str | None = None, **extra):
     """The API's one error shape: {"error": {"code", "message", ...}}."""
-    body = {"error": {"code": code or API_CODES.get(status, "error"), "message": message, **extra}}
+    body = {
+        "error": {"code": code or API_CODES.get(status, "error"), "message": str(message), **extra}
+    }
     return jsonify(body), status
 
 
@@ -63,21 +67,30 @@ def render_error(status: int, message: str | None = None, title: str | None = No
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        message = (
+        message = _(
             "Your form expired or was sent from another page, so nothing was changed. "
             "Go back, reload the page and send it again."
         )
         if wants_json():
             return json_error(400, message, "csrf")
-        return render_template("errors/error.html", status=400, title="Form expired",
+        return render_template("errors/error.html", status=400, title=_("Form expired"),
                                message=message), 400  # fmt: skip
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded):
         wait = retry_after()
-        minutes = -(-wait // 60)
-        when = f"{minutes} minute{'s' if minutes > 1 else ''}" if wait > 60 else f"{wait} seconds"
-        message = f"Too many attempts in a short time: try again in {when}."
+        if wait > 60:
+            message = ngettext(
+                "Too many attempts in a short time: try again in %(num)d minute.",
+                "Too many attempts in a short time: try again in %(num)d minutes.",
+                -(-wait // 60),
+            )
+        else:
+            message = ngettext(
+                "Too many attempts in a short time: try again in %(num)d second.",
+                "Too many attempts in a short time: try again in %(num)d seconds.",
+                wait,
+            )
         headers = {"Retry-After": str(wait)}
         if wants_json():
             response, status = json_error(429, message)

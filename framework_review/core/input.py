@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from flask import Flask, abort, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -84,9 +85,10 @@ def check_request():
         field = unstorable_field(payload)
     if field is None:
         return None
-    message = (
-        f"The field {field!r} contains a character that cannot be stored (a NUL byte or half "
-        "of a surrogate pair). Remove it and send again."
+    message = _(
+        "The field “%(field)s” contains a character that cannot be stored (a NUL byte or half "
+        "of a surrogate pair). Remove it and send again.",
+        field=field,
     )
     if wants_json():
         return json_error(422, message, "invalid", field=field)

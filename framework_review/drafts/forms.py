@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from ..core.forms import ZonedDateTimeField
 from .models import VersionStatus
 
 
@@ -34,12 +35,13 @@ class PeriodForm(FlaskForm):
         "Status",
         choices={s.value: s.value.capitalize() for s in VersionStatus if s.value != "superseded"},
     )
-    opens_at = DateTimeLocalField(
-        "Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()],
+    # Typed and shown in the secretariat's time zone; stored in UTC.
+    opens_at = ZonedDateTimeField(
+        "Opens", validators=[Optional()],
         description="Leave empty to open as soon as the status is Open.",
     )  # fmt: skip
-    closes_at = DateTimeLocalField(
-        "Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()],
+    closes_at = ZonedDateTimeField(
+        "Closes", validators=[Optional()],
         description="Comments sent after this time are refused.",
     )  # fmt: skip
     observers_may_comment = BooleanField(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -29,14 +30,17 @@ class NotificationKind(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {
-            "reply": "Reply",
-            "decision": "Decision",
-            "published": "Decisions published",
-            "settled": "Clause settled",
-            "feedback": "Not satisfied",
-            "new_comment": "New comment",
-        }[self.value]
+        return str(_KIND_TITLES[self.value])
+
+
+_KIND_TITLES = {
+    "reply": _l("Reply"),
+    "decision": _l("Decision"),
+    "published": _l("Decisions published"),
+    "settled": _l("Clause settled"),
+    "feedback": _l("Not satisfied"),
+    "new_comment": _l("New comment"),
+}
 
 
 class Notification(db.Model):
@@ -49,6 +53,9 @@ class Notification(db.Model):
     kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind))
     # What happened, in a sentence written when it happened (plain text).
     message: Mapped[str] = mapped_column(sa.String(500))
+    # What the sentence is made of (names, refs, counts), so that each reader gets it in their
+    # language (notifications/messages.py); None on rows written before there were two.
+    data: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("version.id"))
     comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comment.id"))
     clause_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clause.id"))

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from email.errors import HeaderParseError
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Administration, Role, User
 from ..core import audit
+from ..core.i18n import DEFAULT_LANGUAGE
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
-from . import links, mail
+from . import links, mail, messages
 from .models import ClauseFollow, Notification, NotificationKind
 
 if TYPE_CHECKING:
@@ -68,16 +70,20 @@ def followers_of(clause: Clause) -> list[User]:
 
 # -- writing notifications -----------------------------------------------------------------
 def _notify(
-    users: Iterable[User], kind: NotificationKind, message: str, *, version: Version,
+    users: Iterable[User], kind: NotificationKind, data: dict[str, Any], *, version: Version,
     actor: User | None, comment: Comment | None = None, clause: Clause | None = None,
 ) -> list[Notification]:  # fmt: skip
-    """One notification per user (never the actor), and its e-mail when the user wants it."""
+    """One notification per user (never the actor), and its e-mail when the user wants it.
+
+    `data` is what the sentence is made of: each reader gets it in their language; `message`
+    keeps it in English as written."""
     made = []
+    message = messages.in_english(kind, data)[:500]
     for user in users:
         if actor is not None and user.id == actor.id:
             continue
         notification = Notification(
-            user=user, kind=kind, message=message[:500], version=version, comment=comment,
+            user=user, kind=kind, message=message, data=data, version=version, comment=comment,
             clause=clause, actor=actor,
         )  # fmt: skip
         db.session.add(notification)
@@ -89,19 +95,28 @@ def _notify(
 
 
 def _queue_mail(notification: Notification) -> None:
+    """The e-mail of a notification, in its recipient's saved language (else the site's)."""
     user = notification.user
     if not (user.email and user.email_notifications):
         return
-    lines = [notification.message, ""]
-    link = links.absolute_target(notification)
-    if link:
-        lines += [f"Open it: {link}", ""]
-    settings = links.absolute("accounts.change_password")
-    lines.append(
-        "You get this e-mail because e-mail notifications are on for your Framework Review "
-        "account" + (f"; turn them off on {settings}." if settings else ".")
-    )
-    subject = f"[{notification.version.label}] {notification.kind.title}: {notification.message}"
+    with force_locale(user.language or DEFAULT_LANGUAGE):
+        text = messages.sentence(notification)
+        lines = [text, ""]
+        link = links.absolute_target(notification)
+        if link:
+            lines += [gettext("Open it: %(link)s", link=link), ""]
+        settings = links.absolute("accounts.change_password")
+        if settings:
+            lines.append(gettext(
+                "You get this e-mail because e-mail notifications are on for your Framework "
+                "Review account; turn them off on %(link)s.", link=settings,
+            ))  # fmt: skip
+        else:
+            lines.append(gettext(
+                "You get this e-mail because e-mail notifications are on for your Framework "
+                "Review account."
+            ))  # fmt: skip
+        subject = f"[{notification.version.label}] {notification.kind.title}: {text}"
     try:
         message = mail.compose(user.email, subject[:150], "\n".join(lines))
     except (ValueError, IndexError, HeaderParseError):  # an address the mail library refuses
@@ -111,8 +126,8 @@ def _queue_mail(notification: Notification) -> None:
     mail.queue(message)
 
 
-def _where(comment: Comment) -> str:
-    return "the whole document" if comment.clause is None else f"clause {comment.clause.ref}"
+def _clause_ref(comment: Comment) -> str | None:
+    return None if comment.clause is None else comment.clause.ref
 
 
 def reply_added(reply: Reply) -> None:
@@ -120,7 +135,8 @@ def reply_added(reply: Reply) -> None:
     comment = reply.comment
     _notify(
         delegation_of([comment.administration_id]), NotificationKind.REPLY,
-        f"{reply.author.display_name} replied to {comment.code} on {_where(comment)}.",
+        {"author": reply.author.display_name, "code": comment.code,
+         "clause": _clause_ref(comment)},
         version=comment.version, actor=reply.author, comment=comment,
     )  # fmt: skip
 
@@ -129,11 +145,10 @@ def comment_added(comment: Comment) -> None:
     """Officers following the clause hear of each new comment on it."""
     if comment.clause is None:
         return
-    kind = "an amendment" if comment.is_amendment else "a comment"
     _notify(
         followers_of(comment.clause), NotificationKind.NEW_COMMENT,
-        f"{comment.administration.code} wrote {kind}, {comment.code}, on clause "
-        f"{comment.clause.ref}, which you follow.",
+        {"administration": comment.administration.code, "code": comment.code,
+         "clause": comment.clause.ref, "amendment": comment.is_amendment},
         version=comment.version, actor=comment.author, comment=comment,
     )  # fmt: skip
 
@@ -142,13 +157,9 @@ def decision_changed(comment: Comment, disposition: Disposition, actor: User) ->
     """The delegation hears of a decision on its comment once decisions are published."""
     if not comment.version.dispositions_visible:
         return  # told all at once when the chair publishes them
-    if disposition.is_open:
-        text = (
-            f"The decision on {comment.code} ({_where(comment)}) was withdrawn: it is open again."
-        )
-    else:
-        text = f"{comment.code} ({_where(comment)}): {disposition.decision.title}."
-    _notify(delegation_of([comment.administration_id]), NotificationKind.DECISION, text,
+    data = {"code": comment.code, "clause": _clause_ref(comment),
+            "decision": disposition.decision.value}  # fmt: skip
+    _notify(delegation_of([comment.administration_id]), NotificationKind.DECISION, data,
             version=comment.version, actor=actor, comment=comment)  # fmt: skip
 
 
@@ -167,11 +178,9 @@ def decisions_published(version: Version, actor: User) -> None:
     ).all()
     decided = dict(rows)
     for user in delegation_of(decided):
-        count = decided[user.administration_id]
         _notify(
             [user], NotificationKind.PUBLISHED,
-            f"The decisions on {version.label} are published: {count} of your administration's "
-            f"comment{'s have' if count != 1 else ' has'} a decision.",
+            {"version": version.label, "count": decided[user.administration_id]},
             version=version, actor=actor,
         )  # fmt: skip
 
@@ -187,16 +196,10 @@ def clauses_settled(clause: Clause, settled: list[Clause], actor: User) -> None:
         .distinct()
     ).all()  # fmt: skip
     others = len([c for c in settled if c.id != clause.id])
-    if others == len(settled):
-        what = f"{others} sub-clause{'s' if others != 1 else ''} of clause {clause.ref} "
-        what += "were" if others != 1 else "was"
-    elif others:
-        what = f"Clause {clause.ref} and {others} of its sub-clauses were"
-    else:
-        what = f"Clause {clause.ref} was"
     _notify(
         delegation_of(administrations), NotificationKind.SETTLED,
-        f"{what} settled by {actor.display_name}: no new comments or amendments are taken there.",
+        {"clause": clause.ref, "others": others, "with_clause": others != len(settled),
+         "actor": actor.display_name},
         version=clause.version, actor=actor, clause=clause,
     )  # fmt: skip
 
@@ -207,8 +210,8 @@ def feedback_given(comment: Comment, feedback: Feedback, actor: User) -> None:
         return
     _notify(
         reviewers_of(comment.version), NotificationKind.FEEDBACK,
-        f"{comment.administration.code} is not satisfied with the decision on {comment.code} "
-        f"({_where(comment)}).",
+        {"administration": comment.administration.code, "code": comment.code,
+         "clause": _clause_ref(comment)},
         version=comment.version, actor=actor, comment=comment,
     )  # fmt: skip
 
@@ -292,7 +295,7 @@ def set_following(clause: Clause, user: User, follow: bool) -> ClauseFollow | No
     from ..comments.services import NotAllowed
 
     if not clause.can_follow(user):
-        raise NotAllowed("Only the chair and the secretariat follow clauses.")
+        raise NotAllowed(gettext("Only the chair and the secretariat follow clauses."))
     row = _follow_row(clause, user)
     if row is None:
         if not follow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.forms import ConfirmForm
@@ -10,7 +11,7 @@ from ..comments.services import NotAllowed
 from ..core.web import next_url
 from ..drafts.views import clause_or_404
 from ..extensions import db
-from . import links, services
+from . import links, messages, services
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 50
@@ -41,7 +42,7 @@ def index():
         services.mark_read(current_user, unread)
     html = render_template(
         "notifications/index.html", notifications=found, unread=unread, total=total, page=page,
-        pages=max(1, -(-total // PER_PAGE)), target=links.target,
+        pages=max(1, -(-total // PER_PAGE)), target=links.target, sentence=messages.sentence,
     )  # fmt: skip
     db.session.commit()
     return html
@@ -60,9 +61,10 @@ def follow(clause_id: int):
         abort(403, error.message)
     db.session.commit()
     if following:
-        flash(f"You follow clause {clause.ref}: each new comment on it is notified.", "success")
+        flash(_("You follow clause %(ref)s: each new comment on it is notified.", ref=clause.ref),
+              "success")  # fmt: skip
     else:
-        flash(f"You no longer follow clause {clause.ref}.", "success")
+        flash(_("You no longer follow clause %(ref)s.", ref=clause.ref), "success")
     version = clause.version
     default = url_for("comments.clause", draft_slug=version.draft.slug,
                       version_slug=version.slug, ref=clause.ref)  # fmt: skip

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
 from .statistics import Line
 
 BAR = 18
@@ -29,17 +32,17 @@ class Series:
 
 # Decisions, in the order of the statistics tables.
 DECISION_SERIES = (
-    Series("accepted", "Accepted", "#a6d8a8", "solid"),
-    Series("accepted_with_modifications", "Accepted w/ mod.", "#b9dde6", "hatch"),
-    Series("noted", "Noted", "#d9d9d9", "dots"),
-    Series("not_accepted", "Not accepted", "#f2b8b5", "cross"),
-    Series("open", "Open", "#ffffff", "blank"),
-    Series("withdrawn", "Withdrawn", "#eeeeee", "lines"),
+    Series("accepted", _l("Accepted"), "#a6d8a8", "solid"),
+    Series("accepted_with_modifications", _l("Accepted w/ mod."), "#b9dde6", "hatch"),
+    Series("noted", _l("Noted"), "#d9d9d9", "dots"),
+    Series("not_accepted", _l("Not accepted"), "#f2b8b5", "cross"),
+    Series("open", _l("Open"), "#ffffff", "blank"),
+    Series("withdrawn", _l("Withdrawn"), "#eeeeee", "lines"),
 )
 FEEDBACK_SERIES = (
-    Series("satisfied", "Satisfied", "#a6d8a8", "solid"),
-    Series("not_satisfied", "Not satisfied", "#f2b8b5", "cross"),
-    Series("awaiting", "No answer yet", "#ffffff", "blank"),
+    Series("satisfied", _l("Satisfied"), "#a6d8a8", "solid"),
+    Series("not_satisfied", _l("Not satisfied"), "#f2b8b5", "cross"),
+    Series("awaiting", _l("No answer yet"), "#ffffff", "blank"),
 )
 
 
@@ -64,9 +67,9 @@ def _legend(chart_id: str, series: tuple[Series, ...], y: int) -> tuple[str, int
     for s in series:
         parts.append(
             f'<rect x="{x}" y="{y}" width="14" height="14" fill="url(#{chart_id}-{s.key})" '
-            f'stroke="#000"/><text x="{x + 18}" y="{y + 11}" {FONT}>{escape(s.title)}</text>'
+            f'stroke="#000"/><text x="{x + 18}" y="{y + 11}" {FONT}>{escape(str(s.title))}</text>'
         )
-        x += 26 + 7 * len(s.title)
+        x += 26 + 7 * len(str(s.title))
         if x > LABEL_WIDTH + PLOT_WIDTH - 60:
             x, y = LABEL_WIDTH, y + 20
     return "".join(parts), y + 20
@@ -94,7 +97,7 @@ def stacked_bars(
     legend, top = _legend(chart_id, series, 4)
     height = top + len(rows) * (BAR + GAP) + 8
     parts = [
-        _open_svg(chart_id, title, "Numbers in the table beside the chart.",
+        _open_svg(chart_id, title, gettext("Numbers in the table beside the chart."),
                   LABEL_WIDTH + PLOT_WIDTH + 50, height),
         f"<defs>{_patterns(chart_id, series)}</defs>", legend,
     ]  # fmt: skip
@@ -113,7 +116,7 @@ def stacked_bars(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" '
                 f'fill="url(#{chart_id}-{s.key})" stroke="#000" stroke-width="0.6">'
-                f"<title>{escape(label)}: {escape(s.title)} {value}</title></rect>"
+                f"<title>{escape(label)}: {escape(str(s.title))} {value}</title></rect>"
             )
             if width >= 22:
                 parts.append(
@@ -154,8 +157,8 @@ def heat_map(chart_id: str, lines: list[Line]) -> str:
     width = LABEL_WIDTH + PER_ROW * CELL_W + 10
     height = len(rows) * (CELL_H + 4) + 40
     parts = [
-        _open_svg(chart_id, "Comments per clause",
-                  "Darker cells have more comments; the number is written in each cell.",
+        _open_svg(chart_id, gettext("Comments per clause"),
+                  gettext("Darker cells have more comments; the number is written in each cell."),
                   width, height),
     ]  # fmt: skip
     for index, (label, members) in enumerate(rows):
@@ -170,7 +173,8 @@ def heat_map(chart_id: str, lines: list[Line]) -> str:
             shade = _shade(value, largest)
             ink = "#ffffff" if shade >= 3 else "#000000"
             parts.append(
-                f"<g><title>{escape(line.key)}: {value} comment{'s' if value != 1 else ''}</title>"
+                f"<g><title>{escape(line.key)}: "
+                f"{escape(ngettext('%(num)d comment', '%(num)d comments', value))}</title>"
                 f'<rect x="{x}" y="{y}" width="{CELL_W - 2}" height="{CELL_H}" '
                 f'fill="{HEAT_SHADES[shade]}" stroke="#000" stroke-width="0.6"/>'
                 f'<text x="{x + (CELL_W - 2) / 2}" y="{y + 16}" text-anchor="middle" '

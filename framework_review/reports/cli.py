@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import force_locale, gettext, ngettext
 
 from ..comments.models import CommentType
+from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from . import rows, services
 from .rows import DISPOSITION_FILTERS, FilterError, ReportFilters, Scope
 
@@ -31,17 +33,30 @@ def register(app: Flask) -> None:
     @click.option("--replies/--no-replies", default=False, help="Replies under their comment.")
     @click.option("--withdrawn/--no-withdrawn", default=True,
                   help="Show withdrawn comments as withdrawn (default) or leave them out.")  # fmt: skip
+    @click.option("--language", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE,
+                  show_default=True,
+                  help="Language of the headings, column names and decisions (comment texts "
+                  "stay as written).")  # fmt: skip
     def export_report(version: str, fmt: str, output: Path | None, clauses, administrations,
-                      types, dispositions, replies: bool, withdrawn: bool) -> None:  # fmt: skip
+                      types, dispositions, replies: bool, withdrawn: bool, language: str) -> None:  # fmt: skip
         """Write the consolidated comment report of VERSION ('<draft>/<version>' or its id).
 
         Every comment, with the decisions, as the secretariat sees it.
         """
+        with force_locale(language):
+            _export(version, fmt, output, clauses, administrations, types, dispositions,
+                    replies, withdrawn)  # fmt: skip
+
+    def _export(version, fmt, output, clauses, administrations, types, dispositions, replies,
+                withdrawn) -> None:  # fmt: skip
         found = services.find_version(version)
         if found is None:
             raise click.ClickException(
-                f"There is no version {version!r}: give '<draft slug>/<version slug>' "
-                "(as in the address of the version's page) or the version's id."
+                gettext(
+                    "There is no version '%(version)s': give '<draft slug>/<version slug>' (as "
+                    "in the address of the version's page) or the version's id.",
+                    version=version,
+                )
             )
         scope = Scope(found)
         filters = ReportFilters(
@@ -54,7 +69,10 @@ def register(app: Flask) -> None:
         except FilterError as error:
             raise click.ClickException(error.message) from None
         path = output or Path(services.filename(scope, fmt))
-        with click.progressbar(length=total, label=f"Writing {path.name}") as bar:
+        label = gettext("Writing %(name)s", name=path.name)
+        with click.progressbar(length=total, label=label) as bar:
             services.write_report(scope, filters, fmt, str(path), progress=bar.update)
-        click.echo(f"Wrote {total} comment{'s' if total != 1 else ''} of "
-                   f"{found.draft.title}, {found.label} to {path}.")  # fmt: skip
+        click.echo(ngettext("Wrote %(num)d comment of %(draft)s, %(version)s to %(path)s.",
+                            "Wrote %(num)d comments of %(draft)s, %(version)s to %(path)s.",
+                            total, draft=found.draft.title, version=found.label,
+                            path=str(path)))  # fmt: skip

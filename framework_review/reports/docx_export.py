@@ -21,8 +21,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt
+from flask_babel import gettext
 
-from .columns import TABLE_COLUMNS, WITHDRAWN
+from ..core.templating import format_datetime
+from .columns import table_columns, withdrawn_text
 from .richtext import Block, Run, blocks, xml_safe
 from .rows import Header, ReportItem
 
@@ -58,15 +60,15 @@ def _skeleton(header: Header, title: str) -> bytes:
     table_text.font.size = Pt(9)
     document.add_heading(xml_safe(title), level=1)
     lines = (
-        ("Document", header.draft_title), ("Version", header.version_label),
-        ("Comment period", header.period),
-        ("Date of the report", f"{header.generated_at:%d %B %Y %H:%M} UTC"),
-        ("Comments", header.scope), ("Shown", "; ".join(header.filters)),
+        (gettext("Document:"), header.draft_title), (gettext("Version:"), header.version_label),
+        (gettext("Comment period:"), header.period),
+        (gettext("Date of the report:"), format_datetime(header.generated_at)),
+        (gettext("Comments:"), header.scope), (gettext("Shown:"), "; ".join(header.filters)),
     )  # fmt: skip
     for label, value in lines:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(label + " ").bold = True
         paragraph.add_run(xml_safe(value))
     document.add_paragraph(PLACEHOLDER)
     footer = section.footer.paragraphs[0]
@@ -169,21 +171,22 @@ def _cells(item: ReportItem, links: _Hyperlinks) -> list[str]:
     proposal = ""
     if item.proposal_kind:
         label = item.proposal_label
-        proposal = (_plain(label + ":", italic=True) if label else "") + _blocks_xml(
-            blocks(item.proposal_html), links
-        )
-    observations = _plain(WITHDRAWN, italic=True) if item.withdrawn and not item.reply_of else ""
+        proposal = (
+            _plain(gettext("%(label)s:", label=label), italic=True) if label else ""
+        ) + _blocks_xml(blocks(item.proposal_html), links)
+    withdrawn = item.withdrawn and not item.reply_of
+    observations = _plain(withdrawn_text(), italic=True) if withdrawn else ""
     if item.decision:
-        observations += _plain(item.decision_title + ".", bold=True)
+        observations += _plain(gettext("%(decision)s.", decision=item.decision_title), bold=True)
         observations += _blocks_xml(blocks(item.observation_html), links)
         if item.adopted_text:
             adopted = Run(item.adopted_text)
             observations += _paragraph(
-                _run(Run("Adopted text: "), links, bold=True) + _run(adopted, links)
+                _run(Run(gettext("Adopted text:") + " "), links, bold=True) + _run(adopted, links)
             )
     return [
         identity, _plain(item.member), _plain(item.clause), _plain(item.locator),
-        _plain(item.type), _blocks_xml(blocks(item.body_html), links), proposal, observations,
+        _plain(item.type_label), _blocks_xml(blocks(item.body_html), links), proposal, observations,
     ]  # fmt: skip
 
 
@@ -198,7 +201,7 @@ def _table_start() -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in _widths())
     heading = "".join(
         _cell(_plain(name, bold=True), width, "D9D9D9")
-        for name, width in zip(TABLE_COLUMNS, _widths(), strict=True)
+        for name, width in zip(table_columns(), _widths(), strict=True)
     )
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(_widths())}" w:type="dxa"/>'
@@ -223,9 +226,10 @@ def write_docx(
     items: Iterable[ReportItem],
     output,
     progress: Callable[[int], None] | None = None,
-    title: str = "Consolidated comment report",
+    title: str | None = None,
 ) -> None:
     """Write the document to `output` (a path or a seekable binary file object)."""
+    title = title or gettext("Consolidated comment report")
     skeleton = zipfile.ZipFile(io.BytesIO(_skeleton(header, title)))
     document = skeleton.read("word/document.xml").decode("utf-8")
     marker = document.index(PLACEHOLDER)

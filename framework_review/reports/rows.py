@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import Administration, Role, User
-from ..comments.models import Comment, CommentStatus, CommentType, ProposalKind, Reply
+from ..accounts.models import Administration, User
+from ..comments.models import Comment, CommentStatus, CommentType, Reply
+from ..core.templating import format_date
 from ..core.time import utcnow
 from ..drafts.models import Clause, Version
 from ..extensions import db
 from ..review.models import DECISIONS, Decision, Disposition
+from .vocabulary import words
 
 BATCH_SIZE = 1000
-GENERAL = "General"
+GENERAL = "General"  # the clause filter's word for comments on the whole document
 WITHDRAWN = CommentStatus.WITHDRAWN.value
 DISPOSITION_FILTERS = ("open", *(d.value for d in DECISIONS))
 
@@ -61,14 +64,17 @@ class ReportFilters:
         types = values("type")
         for value in types:
             if value not in [t.value for t in CommentType]:
-                raise FilterError(f"Unknown type {value!r}: use ge, te or ed.", "type")
+                raise FilterError(
+                    gettext("Unknown type '%(value)s': use ge, te or ed.", value=value), "type"
+                )
         dispositions = values("disposition")
         for value in dispositions:
             if value not in DISPOSITION_FILTERS:
                 raise FilterError(
-                    f"Unknown disposition {value!r}: use {', '.join(DISPOSITION_FILTERS)}.",
+                    gettext("Unknown disposition '%(value)s': use %(values)s.", value=value,
+                            values=", ".join(DISPOSITION_FILTERS)),
                     "disposition",
-                )
+                )  # fmt: skip
         return cls(
             clauses=values("clause"),
             administrations=tuple(v.upper() for v in values("administration")),
@@ -91,20 +97,23 @@ class ReportFilters:
         return {key: value for key, value in args.items() if value}
 
     def describe(self) -> list[str]:
-        """The filters in words, for the report's header block."""
+        """The filters in words, for the report's header block (in the request's language)."""
         parts = []
         if self.clauses:
-            parts.append(f"Clauses {', '.join(self.clauses)} (with their sub-clauses)")
+            parts.append(gettext("Clauses %(refs)s (with their sub-clauses)",
+                                 refs=", ".join(self.clauses)))  # fmt: skip
         if self.administrations:
-            parts.append(f"Members {', '.join(self.administrations)}")
+            parts.append(gettext("Members %(codes)s", codes=", ".join(self.administrations)))
         if self.types:
-            parts.append(f"Types {', '.join(self.types)}")
+            parts.append(gettext("Types %(types)s", types=", ".join(self.types)))
         if self.dispositions:
-            titles = [Decision(d).title if d != "open" else "Open" for d in self.dispositions]
-            parts.append(f"Dispositions {', '.join(titles)}")
-        parts.append("replies included" if self.replies else "without replies")
+            titles = [Decision(d).title for d in self.dispositions]
+            parts.append(gettext("Dispositions %(titles)s", titles=", ".join(titles)))
+        parts.append(gettext("replies included") if self.replies else gettext("without replies"))
         parts.append(
-            "withdrawn comments shown" if self.withdrawn else "withdrawn comments left out"
+            gettext("withdrawn comments shown")
+            if self.withdrawn
+            else gettext("withdrawn comments left out")
         )
         return parts
 
@@ -117,7 +126,7 @@ def _flag(args: MultiDict, name: str, default: bool) -> bool:
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise FilterError(f"{name} must be 1 or 0.", name)
+    raise FilterError(gettext("%(name)s must be 1 or 0.", name=name), name)
 
 
 @dataclass(frozen=True)
@@ -164,18 +173,18 @@ class ReportItem:
 
     @property
     def decision_title(self) -> str:
-        return DECISION_TITLES.get(self.decision, "")
+        return words().decisions.get(self.decision, "")
+
+    @property
+    def type_label(self) -> str:
+        """The Type column: ge / te / ed, or "reply" in the reader's words."""
+        return words().reply if self.reply_of else self.type
 
     @property
     def proposal_label(self) -> str:
         """How an amendment is introduced ("Replace the clause text"); empty for a described
         change or none."""
-        return PROPOSAL_LABELS.get(self.proposal_kind, "")
-
-
-# Looked up for every row: plain dicts rather than enum constructions.
-DECISION_TITLES = {d.value: d.title for d in Decision}
-PROPOSAL_LABELS = {k.value: k.title for k in ProposalKind if k is not ProposalKind.TEXT}
+        return words().proposals.get(self.proposal_kind, "")
 
 
 def clause_ids(version: Version, refs: tuple[str, ...]) -> tuple[list[int], bool]:
@@ -194,7 +203,11 @@ def clause_ids(version: Version, refs: tuple[str, ...]) -> tuple[list[int], bool
             general = True
             continue
         if ref not in by_ref:
-            raise FilterError(f"There is no clause {ref!r} in {version.label}.", "clause")
+            raise FilterError(
+                gettext("There is no clause '%(ref)s' in %(version)s.", ref=ref,
+                        version=version.label),
+                "clause",
+            )  # fmt: skip
         stack = [by_ref[ref]]
         while stack:
             current = stack.pop()
@@ -270,13 +283,10 @@ def _item(row) -> ReportItem:
     (comment_id, code, member, ref, locator, kind, body_html, proposal_kind, proposal_text,
      proposal_html, state, entered_by, created_at, decision, observation_html, adopted) = row  # fmt: skip
     return ReportItem(
-        comment_id, code, member, ref or GENERAL, locator, kind, body_html, proposal_kind,
+        comment_id, code, member, ref or words().general, locator, kind, body_html, proposal_kind,
         proposal_text, proposal_html, state == WITHDRAWN, entered_by is not None, decision,
         observation_html or "", adopted or "", created_at,
     )  # fmt: skip
-
-
-ROLE_NAMES = {Role.CHAIR.value: "Chair", Role.SECRETARIAT.value: "Secretariat"}
 
 
 def _attach_replies(items: list[ReportItem]) -> None:
@@ -295,8 +305,9 @@ def _attach_replies(items: list[ReportItem]) -> None:
         parent.replies.append(
             ReportItem(
                 comment_id=parent.comment_id,
-                code=f"{parent.code} reply {len(parent.replies) + 1}",
-                member=row.member or ROLE_NAMES.get(row.role, ""),
+                code=gettext("%(code)s reply %(num)d", code=parent.code,
+                             num=len(parent.replies) + 1),
+                member=row.member or words().roles.get(row.role, ""),
                 clause=parent.clause, type="reply", body_html=row.body_html,
                 created_at=row.created_at, reply_of=parent.code,
             )
@@ -362,18 +373,22 @@ class Header:
 
 def header(scope: Scope, filters: ReportFilters) -> Header:
     version = scope.version
-    fmt = "%d %B %Y"
     if version.opens_at and version.closes_at:
-        period = f"{version.opens_at.strftime(fmt)} to {version.closes_at.strftime(fmt)}"
+        period = gettext("%(start)s to %(end)s", start=format_date(version.opens_at, long=True),
+                         end=format_date(version.closes_at, long=True))  # fmt: skip
     elif version.closes_at:
-        period = f"until {version.closes_at.strftime(fmt)}"
+        period = gettext("until %(end)s", end=format_date(version.closes_at, long=True))
     else:
-        period = "not set"
-    who = (
-        f"Comments of {scope.administration.name} ({scope.administration.code})"
-        if scope.administration is not None
-        else "All comments"
-    )
-    if not scope.dispositions_visible:
-        who += "; decisions not yet published"
+        period = gettext("not set")
+    administration = scope.administration
+    if administration is not None and scope.dispositions_visible:
+        who = gettext("Comments of %(name)s (%(code)s)", name=administration.name,
+                      code=administration.code)  # fmt: skip
+    elif administration is not None:
+        who = gettext("Comments of %(name)s (%(code)s); decisions not yet published",
+                      name=administration.name, code=administration.code)  # fmt: skip
+    elif scope.dispositions_visible:
+        who = gettext("All comments")
+    else:
+        who = gettext("All comments; decisions not yet published")
     return Header(version.draft.title, version.label, period, utcnow(), who, filters.describe())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 from slugify import slugify
 
 from ..accounts.models import Administration, User
@@ -162,13 +163,14 @@ def table_administration(version: Version, user: User, code: str | None) -> Admi
             sa.select(Administration).where(Administration.code == (code or "").strip().upper())
         )
         if administration is None:
-            raise CommentError("Choose the administration the comments are from.", "administration")
+            raise CommentError(gettext("Choose the administration the comments are from."),
+                               "administration")  # fmt: skip
         if administration.is_observer and not version.observers_may_comment:
             raise NotAllowed(comment_services.OBSERVERS_NOT_ADMITTED)
         return administration
     if not user.is_delegate or not version.can_use_comment_table(user):
-        raise NotAllowed("Delegates of an administration upload comment tables (the secretariat "
-                         "too, for an administration).")  # fmt: skip
+        raise NotAllowed(gettext("Delegates of an administration upload comment tables (the "
+                                 "secretariat too, for an administration)."))  # fmt: skip
     return user.administration
 
 
@@ -235,12 +237,16 @@ def evaluate(version: Version, administration: Administration, table: ReadTable)
             result.refused.append(RefusedRow(row.row, error.message))
             continue
         if accepted.fingerprint in present:
-            result.refused.append(RefusedRow(row.row, "Already uploaded: "
-                                             f"{present[accepted.fingerprint]} has the same "
-                                             "clause and text."))  # fmt: skip
+            reason = gettext(
+                "Already uploaded: %(code)s has the same clause and text.",
+                code=present[accepted.fingerprint],
+            )
+            result.refused.append(RefusedRow(row.row, reason))
         elif accepted.fingerprint in seen:
-            result.refused.append(RefusedRow(row.row, "The same clause and text as row "
-                                             f"{seen[accepted.fingerprint]}."))  # fmt: skip
+            reason = gettext(
+                "The same clause and text as row %(row)d.", row=seen[accepted.fingerprint]
+            )
+            result.refused.append(RefusedRow(row.row, reason))
         else:
             seen[accepted.fingerprint] = row.row
             result.accepted.append(accepted)
@@ -251,25 +257,32 @@ def _read_row(row: TableRow, version: Version, administration: Administration,
               by_key: dict[str, Clause]) -> AcceptedRow:  # fmt: skip
     member = row.get("member").strip()
     if member and member.casefold() != administration.code.casefold():
-        raise CommentError(f"This row is for another administration ({member}): only "
-                           f"{administration.code}'s comments are read from this table.")  # fmt: skip
+        raise CommentError(gettext("This row is for another administration (%(member)s): only "
+                                   "%(code)s's comments are read from this table.",
+                                   member=member, code=administration.code))  # fmt: skip
     body = row.get("comment").strip()
     if not body:
-        raise CommentError("The comment is empty.")
+        raise CommentError(gettext("The comment is empty."))
     ref = row.get("clause").strip()
     if not ref:
-        raise CommentError("The clause is empty: write a clause ref (e.g. 1.2), or General.")
+        raise CommentError(
+            gettext("The clause is empty: write a clause ref (e.g. 1.2), or General.")
+        )
     clause = None
     if _norm(ref) not in GENERAL_WORDS and _ref_key(ref) != "general":
         clause = by_key.get(_ref_key(ref))
         if clause is None:
             near = difflib.get_close_matches(_ref_key(ref), list(by_key), n=3, cutoff=0.6)
             refs = [c.ref for c in sorted((by_key[k] for k in near), key=lambda c: c.position)]
-            hint = f" Did you mean {', '.join(refs)}?" if refs else ""
-            raise CommentError(f"Unknown clause ref “{ref}”.{hint}")
+            if refs:
+                raise CommentError(gettext("Unknown clause ref “%(ref)s”. Did you mean %(refs)s?",
+                                           ref=ref, refs=", ".join(refs)))  # fmt: skip
+            raise CommentError(gettext("Unknown clause ref “%(ref)s”.", ref=ref))
     kind = TYPE_WORDS.get(normalise_heading(row.get("type")))
     if kind is None:
-        raise CommentError(f"Unknown type “{row.get('type')}”: write ge, te or ed.")
+        raise CommentError(
+            gettext("Unknown type “%(type)s”: write ge, te or ed.", type=row.get("type"))
+        )
     if clause is not None and clause.is_settled:
         raise CommentError(comment_services.refusal(version, clause))
     locator = "; ".join(p for p in (_line(row.get("line")), row.get("locator").strip()) if p)
@@ -312,7 +325,8 @@ def create_comments(version: Version, user: User, administration: Administration
                 fingerprint=row.fingerprint,
             ))  # fmt: skip
         except CommentError as error:
-            raise UploadRefused(f"Row {row.row}: {error.message} Nothing was created.",
+            raise UploadRefused(gettext("Row %(row)d: %(reason)s Nothing was created.",
+                                        row=row.row, reason=error.message),
                                 error.field) from None  # fmt: skip
     entry.summary = f"{summary}: {len(created)} comments created"[:500]
     entry.data = {"administration": administration.code, "created": [c.code for c in created],

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Administration
 from ..comments.models import Comment, CommentStatus, CommentType, ProposalKind
@@ -26,11 +28,11 @@ TYPE_KEYS = tuple(t.value for t in CommentType)
 # The per-member table's columns, in the order the secretariat reads them.
 COUNT_KEYS = ("total", *TYPE_KEYS, *DECISION_KEYS, "open", "withdrawn", "not_satisfied")
 COUNT_TITLES = {
-    "total": "Total", "ge": "ge", "te": "te", "ed": "ed", "accepted": "Accepted",
-    "accepted_with_modifications": "Accepted w/ mod.", "noted": "Noted",
-    "not_accepted": "Not accepted", "open": "Open", "withdrawn": "Withdrawn",
-    "not_satisfied": "Not satisfied", "satisfied": "Satisfied", "awaiting": "No answer yet",
-    "amendments": "Amendments",
+    "total": _l("Total"), "ge": "ge", "te": "te", "ed": "ed", "accepted": _l("Accepted"),
+    "accepted_with_modifications": _l("Accepted w/ mod."), "noted": _l("Noted"),
+    "not_accepted": _l("Not accepted"), "open": _l("Open"), "withdrawn": _l("Withdrawn"),
+    "not_satisfied": _l("Not satisfied"), "satisfied": _l("Satisfied"),
+    "awaiting": _l("No answer yet"), "amendments": _l("Amendments"),
 }  # fmt: skip
 FEEDBACK_KEYS = ("satisfied", "not_satisfied", "awaiting")
 ALL_KEYS = (*COUNT_KEYS, "satisfied", "awaiting")
@@ -144,7 +146,7 @@ def _clauses(scope: Scope, filters: ReportFilters) -> list[Line]:
         row.clause_id: _counts(row, ("total", "amendments", "open", "withdrawn")) for row in rows
     }
     empty = {"total": 0, "amendments": 0, "open": 0, "withdrawn": 0}
-    lines = [Line("General", "The whole document", counted.get(None, dict(empty)))]
+    lines = [Line("General", gettext("The whole document"), counted.get(None, dict(empty)))]
     clauses = db.session.execute(
         sa.select(Clause.id, Clause.ref, Clause.heading, Clause.level)
         .where(Clause.version_id == scope.version.id)

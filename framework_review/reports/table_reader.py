@@ -15,6 +15,10 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
+
+from ..core.templating import format_number
+
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MACRO_EXTENSIONS = (".xlsm", ".docm", ".xltm", ".dotm", ".xlsb")
 MAX_ROWS = 5000
@@ -124,21 +128,29 @@ def check_file(filename: str, data: bytes, max_inflated: int = MAX_INFLATED_BYTE
     name = (filename or "").lower()
     if name.endswith(MACRO_EXTENSIONS):
         raise TableFileError(
-            "Files with macros (.xlsm, .docm) are refused. Save the table as a plain Word "
-            "(.docx) or Excel (.xlsx) file and upload that."
+            gettext(
+                "Files with macros (.xlsm, .docm) are refused. Save the table as a plain Word "
+                "(.docx) or Excel (.xlsx) file and upload that."
+            )
         )
     if data.startswith(OLE_SIGNATURE):
         raise TableFileError(
-            "This file is encrypted (protected by a password) or in the old Word/Excel format "
-            "(.doc, .xls). Save it without a password as .docx or .xlsx and upload it again."
+            gettext(
+                "This file is encrypted (protected by a password) or in the old Word/Excel "
+                "format (.doc, .xls). Save it without a password as .docx or .xlsx and upload "
+                "it again."
+            )
         )
     if not data.startswith(b"PK"):
-        raise TableFileError("This is not a Word (.docx) or Excel (.xlsx) file.")
+        raise TableFileError(gettext("This is not a Word (.docx) or Excel (.xlsx) file."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise TableFileError(f"This file holds more than {MAX_ENTRIES:,} parts; it is refused.")
+            raise TableFileError(
+                gettext("This file holds more than %(count)s parts; it is refused.",
+                        count=format_number(MAX_ENTRIES))
+            )  # fmt: skip
         _inflate_all(archive, entries, max_inflated)
         names = {entry.filename for entry in entries}
         content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
@@ -147,18 +159,20 @@ def check_file(filename: str, data: bytes, max_inflated: int = MAX_INFLATED_BYTE
     except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError, OSError, EOFError,
             ValueError):  # fmt: skip
         raise TableFileError(
-            "This file is damaged or not a Word (.docx) or Excel (.xlsx) file."
+            gettext("This file is damaged or not a Word (.docx) or Excel (.xlsx) file.")
         ) from None
     if "macroenabled" in content_types.lower() or any(n.endswith("vbaProject.bin") for n in names):
         raise TableFileError(
-            "This file contains macros, which are refused. Save it as a plain .docx or .xlsx "
-            "file (without macros) and upload it again."
+            gettext(
+                "This file contains macros, which are refused. Save it as a plain .docx or "
+                ".xlsx file (without macros) and upload it again."
+            )
         )
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    raise TableFileError("This is not a Word (.docx) or Excel (.xlsx) file.")
+    raise TableFileError(gettext("This is not a Word (.docx) or Excel (.xlsx) file."))
 
 
 def _inflate_all(archive: zipfile.ZipFile, entries, limit: int) -> None:
@@ -171,12 +185,13 @@ def _inflate_all(archive: zipfile.ZipFile, entries, limit: int) -> None:
                 total += len(chunk)
                 if total > limit:
                     raise TableFileError(
-                        f"This file unpacks to more than {limit // (1024 * 1024)} MB; it is "
-                        "refused (a comment table is far smaller)."
-                    )
+                        gettext("This file unpacks to more than %(size)d MB; it is refused (a "
+                                "comment table is far smaller).", size=limit // (1024 * 1024))
+                    )  # fmt: skip
                 if first and entry.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in chunk:
-                    raise TableFileError("This file contains a document type definition; it is "
-                                         "refused.")  # fmt: skip
+                    raise TableFileError(
+                        gettext("This file contains a document type definition; it is refused.")
+                    )
                 first = False
 
 
@@ -196,13 +211,18 @@ def read_table(
         raise
     except Exception:  # noqa: BLE001 - whatever a malformed file makes a library raise
         raise TableFileError(
-            "This file could not be read; it may be damaged. Open it in Word or Excel, save it "
-            "again and upload it."
+            gettext(
+                "This file could not be read; it may be damaged. Open it in Word or Excel, save "
+                "it again and upload it."
+            )
         ) from None
     if table is None:
         raise TableFileError(
-            "No comment table was found: the file needs a table whose heading row has at least "
-            "a Clause column and a Comment column (e.g. “Clause/Subclause” and “Comments”)."
+            gettext(
+                "No comment table was found: the file needs a table whose heading row has at "
+                "least a Clause column and a Comment column (e.g. “Clause/Subclause” and "
+                "“Comments”)."
+            )
         )
     return table
 
@@ -278,8 +298,9 @@ def _find_table(kind: str, grids, max_rows: int) -> ReadTable | None:
                 continue  # a note below the table, or a stray cell: nothing to comment with
             if len(table.rows) >= max_rows:
                 raise TableFileError(
-                    f"The table has more than {max_rows:,} rows; split it into several files."
-                )
+                    gettext("The table has more than %(count)s rows; split it into several files.",
+                            count=format_number(max_rows))
+                )  # fmt: skip
             table.rows.append(TableRow(number - table.first_row + 1, values))
         if columns is not None:
             return table

@@ -10,6 +10,7 @@ import io
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..accounts.forms import ConfirmForm
@@ -30,8 +31,8 @@ BLANK_FORMATS = {"docx": services.FORMATS["docx"], "xlsx": services.FORMATS["xls
 def _table_version(draft_slug: str, version_slug: str) -> Version:
     version = version_or_404(draft_slug, version_slug)
     if not version.can_use_comment_table(current_user):
-        abort(403, "The comment table is for delegates of administrations that may comment "
-                   "on this version, and for the secretariat.")  # fmt: skip
+        abort(403, gettext("The comment table is for delegates of administrations that may "
+                           "comment on this version, and for the secretariat."))  # fmt: skip
     return version
 
 
@@ -144,7 +145,10 @@ def _pending(version: Version, upload_id: int) -> CommentTableUpload:
     ):
         abort(404)
     if upload.state != "pending":
-        flash(f"This upload was already {upload.state}.", "info")
+        if upload.state == "imported":
+            flash(gettext("This upload was already imported."), "info")
+        else:
+            flash(gettext("This upload was already cancelled."), "info")
         abort(redirect(url_for(".comment_table", draft_slug=version.draft.slug,
                                version_slug=version.slug)))  # fmt: skip
     return upload
@@ -170,7 +174,7 @@ def table_preview(draft_slug: str, version_slug: str, upload_id: int):
         if request.form.get("action") == "cancel":
             upload.state = "cancelled"
             db.session.commit()
-            flash("Upload cancelled; nothing was created.", "info")
+            flash(gettext("Upload cancelled; nothing was created."), "info")
             return redirect(url_for(".comment_table", draft_slug=draft_slug,
                                     version_slug=version_slug))  # fmt: skip
         replace = {int(v) for v in request.form.getlist("replace") if v.isdigit()}
@@ -195,9 +199,10 @@ def table_preview(draft_slug: str, version_slug: str, upload_id: int):
 
 def _created_message(created) -> str:
     if not created:
-        return "No comment was created: every row was refused."
+        return gettext("No comment was created: every row was refused.")
     codes = ", ".join(c.code for c in created[:10]) + (" …" if len(created) > 10 else "")
-    return f"{len(created)} comment{'s' if len(created) != 1 else ''} created: {codes}."
+    return ngettext("%(num)d comment created: %(codes)s.", "%(num)d comments created: %(codes)s.",
+                    len(created), codes=codes)  # fmt: skip
 
 
 def _after_upload(version: Version) -> str:

@@ -21,6 +21,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..accounts.forms import ConfirmForm
@@ -130,9 +131,10 @@ def release(draft_slug: str, version_slug: str):
     services.set_report_released(version, released, current_user)
     db.session.commit()
     if released:
-        flash("Delegations may now download the full report.", "success")
+        flash(gettext("Delegations may now download the full report."), "success")
     else:
-        flash("Delegations again see only their own administration's comments.", "success")
+        flash(gettext("Delegations again see only their own administration's comments."),
+              "success")  # fmt: skip
     return redirect(url_for(".report", draft_slug=draft_slug, version_slug=version_slug))
 
 
@@ -141,8 +143,8 @@ def release(draft_slug: str, version_slug: str):
 def statistics_page(draft_slug: str, version_slug: str):
     version = version_or_404(draft_slug, version_slug)
     if not version.can_see_statistics(current_user):
-        abort(403, "The statistics are for the chair and the secretariat until the report and "
-                   "the decisions are released to the delegations.")  # fmt: skip
+        abort(403, gettext("The statistics are for the chair and the secretariat until the "
+                           "report and the decisions are released to the delegations."))  # fmt: skip
     scope = _scope(version)
     stats = statistics.compute(scope)
     top = sorted(stats.members, key=lambda m: (-m.counts["total"], m.key))[:20]
@@ -157,17 +159,17 @@ def _charts(stats: statistics.Statistics, top) -> dict[str, str]:
     series = charts.DECISION_SERIES
     return {
         "members": charts.stacked_bars(
-            "chart-members", "Decisions per member (the 20 with most comments)",
+            "chart-members", gettext("Decisions per member (the 20 with most comments)"),
             [(m.key, m.counts) for m in top], series),
         "types": charts.stacked_bars(
-            "chart-types", "Decisions per type of comment",
+            "chart-types", gettext("Decisions per type of comment"),
             [(f"{t.name} ({t.key})", t.counts) for t in stats.types], series),
         "clauses": charts.heat_map("chart-clauses", stats.clauses),
         "time": charts.stacked_bars(
-            "chart-time", "Decisions per day", stats.over_time, series[:4]),
+            "chart-time", gettext("Decisions per day"), stats.over_time, series[:4]),
         "feedback": charts.stacked_bars(
-            "chart-feedback", "Member feedback on decisions",
-            [("Comments", stats.feedback)], charts.FEEDBACK_SERIES),
+            "chart-feedback", gettext("Member feedback on decisions"),
+            [(gettext("Comments"), stats.feedback)], charts.FEEDBACK_SERIES),
     }  # fmt: skip
 
 

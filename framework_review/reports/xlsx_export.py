@@ -18,12 +18,14 @@ import zipfile
 from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .columns import SHEET_COLUMNS, sheet_cells, status
+from ..core.templating import format_datetime
+from .columns import sheet_cells, sheet_columns, status
 from .richtext import xml_safe
 from .rows import Header, ReportItem
 from .statistics import COUNT_KEYS, COUNT_TITLES, DECISION_KEYS, FEEDBACK_KEYS, Statistics
@@ -31,10 +33,16 @@ from .statistics import COUNT_KEYS, COUNT_TITLES, DECISION_KEYS, FEEDBACK_KEYS, 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = (7, 16, 9, 11, 16, 6, 60, 55, 50, 11)
 HEADER_ROWS = 3  # title, details, then the column headings
-SHEETS = ("All", "To decide", "Decided")
+SHEETS = ("All", "To decide", "Decided")  # the sheets' keys; their titles are translated
 SAMPLE = "@@report-rows@@"  # marks the row the streamed rows replace
 MAX_CELL = 32_767  # the most characters a spreadsheet cell holds
-LETTERS = [get_column_letter(n) for n in range(1, len(SHEET_COLUMNS) + 1)]
+LETTERS = [get_column_letter(n) for n in range(1, len(WIDTHS) + 1)]
+
+
+def sheet_titles() -> dict[str, str]:
+    """The data sheets' titles in the request's language, by key."""
+    return {"All": gettext("All"), "To decide": gettext("To decide"),
+            "Decided": gettext("Decided")}  # fmt: skip
 
 
 def _styles(workbook: Workbook) -> None:
@@ -65,16 +73,18 @@ def _data_sheet(workbook: Workbook, title: str, header: Header) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    heading = f"{header.draft_title}, {header.version_label}: comments ({title.lower()})"
+    heading = gettext("%(draft)s, %(version)s: comments (%(sheet)s)", draft=header.draft_title,
+                      version=header.version_label, sheet=title.lower())  # fmt: skip
     _text_cell(sheet, 1, 1, xml_safe(heading), "report-title")
-    details = (
-        f"Comment period: {header.period}. Report of {header.generated_at:%d %B %Y %H:%M} UTC. "
-        f"{header.scope}. Shown: {'; '.join(header.filters)}."
-    )
+    details = gettext(
+        "Comment period: %(period)s. Report of %(date)s. %(scope)s. Shown: %(filters)s.",
+        period=header.period, date=format_datetime(header.generated_at), scope=header.scope,
+        filters="; ".join(header.filters),
+    )  # fmt: skip
     _text_cell(sheet, 2, 1, xml_safe(details))
-    for column, name in enumerate(SHEET_COLUMNS, start=1):
+    for column, name in enumerate(sheet_columns(), start=1):
         _text_cell(sheet, HEADER_ROWS, column, name, "report-heading")
-    for column in range(1, len(SHEET_COLUMNS) + 1):  # the style every streamed cell takes
+    for column in range(1, len(LETTERS) + 1):  # the style every streamed cell takes
         _text_cell(sheet, HEADER_ROWS + 1, column, SAMPLE if column == 1 else None, "report-cell")
     sheet.auto_filter.ref = f"A{HEADER_ROWS}:{LETTERS[-1]}{HEADER_ROWS + 1}"
 
@@ -83,8 +93,9 @@ def _skeleton(header: Header, stats: Statistics | None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     _styles(workbook)
-    for title in SHEETS:
-        _data_sheet(workbook, title, header)
+    titles = sheet_titles()
+    for key in SHEETS:
+        _data_sheet(workbook, titles[key], header)
     if stats is not None:
         _statistics_sheet(workbook, stats)
     buffer = io.BytesIO()
@@ -143,7 +154,8 @@ def write_xlsx(
                 if title is None:
                     content = skeleton.read(info.filename)
                     if info.filename == "xl/workbook.xml":
-                        content = _filter_ranges(content.decode("utf-8"), last).encode("utf-8")
+                        rows = {sheet_titles()[key]: row for key, row in last.items()}
+                        content = _filter_ranges(content.decode("utf-8"), rows).encode("utf-8")
                     workbook.writestr(info, content)
                     continue
                 head, tail = _split(templates[title], last[title])
@@ -172,7 +184,8 @@ def _split(sheet_xml: str, last_row: int) -> tuple[str, str]:
 
 
 def _filter_ranges(workbook_xml: str, last: dict[str, int]) -> str:
-    """The hidden names of the sheets' filters cover the rows written, like the filters."""
+    """The hidden names of the sheets' filters cover the rows written, like the filters
+    (`last`: the last row of each sheet, by title)."""
     for title, row in last.items():
         workbook_xml = workbook_xml.replace(
             f"'{title}'!$A${HEADER_ROWS}:${LETTERS[-1]}${HEADER_ROWS + 1}<",
@@ -183,7 +196,7 @@ def _filter_ranges(workbook_xml: str, last: dict[str, int]) -> str:
 
 def _statistics_sheet(workbook: Workbook, stats: Statistics) -> None:
     """The statistics page's tables, one under the other."""
-    sheet = workbook.create_sheet("Statistics")
+    sheet = workbook.create_sheet(gettext("Statistics"))
     for index, width in enumerate((14, 40, *([12] * len(COUNT_KEYS))), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     row = 1
@@ -201,17 +214,19 @@ def _statistics_sheet(workbook: Workbook, stats: Statistics) -> None:
                     sheet.cell(row + offset, column, value)
         row += len(lines) + 3
 
-    titles = [COUNT_TITLES[k] for k in COUNT_KEYS]
-    table("Comments per member", ["Member", "Name", *titles],
+    count = {key: str(title) for key, title in COUNT_TITLES.items()}
+    titles = [count[k] for k in COUNT_KEYS]
+    table(gettext("Comments per member"), [gettext("Member"), gettext("Name"), *titles],
           [[m.key, m.name, *(m.counts[k] for k in COUNT_KEYS)] for m in stats.members]
-          + [["All", "", *(stats.totals.get(k, 0) for k in COUNT_KEYS)]])  # fmt: skip
-    table("Comments per type", ["Type", "Name", *titles],
-          [[t.key, t.name, *(t.counts[k] for k in COUNT_KEYS)] for t in stats.types])  # fmt: skip
+          + [[gettext("All"), "", *(stats.totals.get(k, 0) for k in COUNT_KEYS)]])  # fmt: skip
+    table(gettext("Comments per type"), [gettext("Type"), gettext("Name"), *titles],
+          [[t.key, str(t.name), *(t.counts[k] for k in COUNT_KEYS)] for t in stats.types])  # fmt: skip
     clause_keys = ("total", "amendments", "open", "withdrawn")
-    table("Comments per clause", ["Clause", "Title", *(COUNT_TITLES[k] for k in clause_keys)],
+    table(gettext("Comments per clause"),
+          [gettext("Clause"), gettext("Title"), *(count[k] for k in clause_keys)],
           [[c.key, ("  " * c.level) + c.name, *(c.counts[k] for k in clause_keys)]
            for c in stats.clauses])  # fmt: skip
-    table("Decisions over time", ["Date", "", *(COUNT_TITLES[k] for k in DECISION_KEYS)],
+    table(gettext("Decisions over time"), [gettext("Date"), "", *(count[k] for k in DECISION_KEYS)],
           [[day, "", *(counts[k] for k in DECISION_KEYS)] for day, counts in stats.over_time])  # fmt: skip
-    table("Member feedback on decisions", ["Answer", "Comments"],
-          [[COUNT_TITLES[k], stats.feedback[k]] for k in FEEDBACK_KEYS])  # fmt: skip
+    table(gettext("Member feedback on decisions"), [gettext("Answer"), gettext("Comments")],
+          [[count[k], stats.feedback[k]] for k in FEEDBACK_KEYS])  # fmt: skip

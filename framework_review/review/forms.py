@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 
 from .models import DECISIONS, Decision
 
-DECISION_CHOICES = {d.value: d.title for d in DECISIONS}
+
+def decision_choices() -> dict[str, str]:
+    """The decisions the chair may record, named in the reader's language."""
+    return {d.value: d.title for d in DECISIONS}
 
 
 def seen_value(raw: str | None) -> int | None:
@@ -21,17 +26,19 @@ def seen_value(raw: str | None) -> int | None:
 class DecisionForm(FlaskForm):
     """The decision on one comment; shown once per comment, so made with a prefix per comment."""
 
-    decision = RadioField("Decision", choices=DECISION_CHOICES,
+    decision = RadioField(_l("Decision"), choices=decision_choices,
                           validators=[], validate_choice=False)  # fmt: skip
     observation = TextAreaField(
-        "Observation",
-        description="Markdown. Required for “not accepted” and “accepted with modifications”.",
+        _l("Observation"),
+        description=_l("Markdown. Required for “not accepted” and “accepted with modifications”."),
         render_kw={"rows": 3},
     )
     adopted_text = TextAreaField(
-        "Adopted text",
-        description="For “accepted with modifications”: the wording the next version takes. "
-        "An accepted amendment is taken as proposed.",
+        _l("Adopted text"),
+        description=_l(
+            "For “accepted with modifications”: the wording the next version takes. "
+            "An accepted amendment is taken as proposed."
+        ),
         render_kw={"rows": 3},
     )
     # The decision in force when the form was loaded ('' while open): a stale save is refused.
@@ -62,34 +69,34 @@ class DecisionForm(FlaskForm):
 class BulkDecisionForm(FlaskForm):
     """One decision for the comments ticked on the review screen."""
 
-    decision = RadioField("Decision", choices=DECISION_CHOICES,
+    decision = RadioField(_l("Decision"), choices=decision_choices,
                           validate_choice=False)  # fmt: skip
     observation = TextAreaField(
-        "Observation",
-        description="Markdown; recorded on each selected comment.",
+        _l("Observation"),
+        description=_l("Markdown; recorded on each selected comment."),
         render_kw={"rows": 2},
     )
 
 
 class FeedbackForm(FlaskForm):
     satisfied = RadioField(
-        "Does the decision satisfy your administration?",
-        choices={"yes": "Satisfied", "no": "Not satisfied"},
+        _l("Does the decision satisfy your administration?"),
+        choices=lambda: {"yes": _("Satisfied"), "no": _("Not satisfied")},
         validate_choice=False,
     )
-    note = TextAreaField("Note", description="Optional. Markdown.", render_kw={"rows": 3})
+    note = TextAreaField(_l("Note"), description=_l("Optional. Markdown."), render_kw={"rows": 3})
     # The decision answered: if the chair changed it since, the answer is not given to the new one.
     answering = HiddenField()
 
 
 class ReviewSettingsForm(FlaskForm):
     dispositions_visible = BooleanField(
-        "Publish the decisions: delegations see them and can say whether they are satisfied"
+        _l("Publish the decisions: delegations see them and can say whether they are satisfied")
     )
     secretariat_may_decide = BooleanField(
-        "The secretariat also records decisions and settles clauses on this version"
+        _l("The secretariat also records decisions and settles clauses on this version")
     )
 
 
 class SettleForm(FlaskForm):
-    with_subclauses = BooleanField("With all its sub-clauses")
+    with_subclauses = BooleanField(_l("With all its sub-clauses"))

@@ -16,20 +16,27 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Administration
 from ..comments.models import Comment, CommentStatus, CommentType, ProposalKind, Reply, Support
 from ..drafts.models import Clause, Version
 from ..extensions import db
-from .models import DECISIONS, Disposition, Feedback
+from .models import DECISION_TITLES, DECISIONS, Disposition, Feedback
 
-TABS = {"todo": "To decide", "decided": "Decided", "all": "All"}
-SORTS = {"clause": "Clause order", "administration": "Administration", "date": "Newest first"}
-DISPOSITIONS = {"open": "Open", **{d.value: d.title for d in DECISIONS}, "withdrawn": "Withdrawn"}
-FEEDBACK = {"satisfied": "Satisfied", "not_satisfied": "Not satisfied", "none": "No feedback"}
-YES_NO = {"yes": "Yes", "no": "No"}
-TYPES = {t.value: t.title for t in CommentType}
+# Labels are lazy: each page shows them in its reader's language.
+TABS = {"todo": _l("To decide"), "decided": _l("Decided"), "all": _l("All")}
+SORTS = {"clause": _l("Clause order"), "administration": _l("Administration"),
+         "date": _l("Newest first")}  # fmt: skip
+DISPOSITIONS = {"open": DECISION_TITLES["open"], **{d.value: DECISION_TITLES[d.value] for d in DECISIONS},
+                "withdrawn": _l("Withdrawn")}  # fmt: skip
+FEEDBACK = {"satisfied": _l("Satisfied"), "not_satisfied": _l("Not satisfied"),
+            "none": _l("No feedback")}  # fmt: skip
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+TYPES = {t.value: LazyString(lambda t=t: t.title) for t in CommentType}
 AMENDMENT_KINDS = [ProposalKind.REPLACE, ProposalKind.INSERT, ProposalKind.DELETE]
 
 # What each filter groups by, as SQL; every value is a plain string (or a clause id).
@@ -144,21 +151,25 @@ class ReviewFilters:
     def _check(name: str, value: str, clauses: list[ClauseRow]) -> str:
         if name == "q":
             if len(value) > 200:
-                raise FilterError("q", "The text filter is limited to 200 characters.")
+                raise FilterError("q", _("The text filter is limited to 200 characters."))
             return value
         if name == "administration":
             if len(value) > 12:
-                raise FilterError(name, "No administration has such a code.")
+                raise FilterError(name, _("No administration has such a code."))
             return value.upper()
         if name == "clause":
             if value == "general" or (value.isdigit() and any(c.id == int(value) for c in clauses)):
                 return value
             raise FilterError(
-                name, "The clause filter takes a clause id of this version or 'general'."
+                name, _("The clause filter takes a clause id of this version or 'general'.")
             )
         allowed = {"tab": TABS, "sort": SORTS, **CHOICES}[name]
         if value not in allowed:
-            raise FilterError(name, f"The {name} filter takes one of: {', '.join(allowed)}.")
+            raise FilterError(
+                name,
+                _("The %(name)s filter takes one of: %(values)s.", name=name,
+                  values=", ".join(allowed)),
+            )  # fmt: skip
         return value
 
     def args(self, **changes: str) -> dict[str, str]:
@@ -325,7 +336,7 @@ def _decode(cursor: str, sort: str) -> tuple:
                 raise ValueError  # no key is that large; the database would refuse it
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise FilterError(
-            "cursor", "The cursor is not one this list gave (or the sort changed since)."
+            "cursor", _("The cursor is not one this list gave (or the sort changed since).")
         ) from None
     return tuple(values)
 

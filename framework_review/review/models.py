@@ -11,6 +11,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Administration, User
@@ -30,19 +31,22 @@ class Decision(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {
-            "open": "Open",
-            "accepted": "Accepted",
-            "accepted_with_modifications": "Accepted with modifications",
-            "not_accepted": "Not accepted",
-            "noted": "Noted",
-        }[self.value]
+        """The decision's name in the language of the request."""
+        return str(DECISION_TITLES[self.value])
 
     @property
     def changes_text(self) -> bool:
         """Whether the decision can change the text of the next version."""
         return self in (Decision.ACCEPTED, Decision.ACCEPTED_WITH_MODIFICATIONS)
 
+
+DECISION_TITLES = {
+    "open": _l("Open"),
+    "accepted": _l("Accepted"),
+    "accepted_with_modifications": _l("Accepted with modifications"),
+    "not_accepted": _l("Not accepted"),
+    "noted": _l("Noted"),
+}
 
 # What the chair may record (OPEN is recorded by reverting, not chosen).
 DECISIONS = (

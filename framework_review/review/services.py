@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..comments.models import Comment, ProposalKind
 from ..comments.services import CommentError, NotAllowed, StaleEdit, Withdrawn
 from ..core import audit
 from ..core.markup import render_markdown
-from ..core.time import utcnow
-from ..drafts.models import Clause, Version, VersionStatus
+from ..core.templating import format_number
+from ..drafts.models import Version, VersionStatus
 from ..extensions import db
 from ..notifications import services as notify
 from .models import DECISIONS, Decision, Disposition, Feedback
@@ -36,9 +37,10 @@ class StaleDecision(StaleEdit):
 
     def __init__(self, current: Comment):
         super().__init__(current)
-        self.message = (
-            f"The decision on {current.code} changed in the meantime; the decision in force is "
-            "shown. Nothing of yours was saved: check it and decide again."
+        self.message = _(
+            "The decision on %(code)s changed in the meantime; the decision in force is "
+            "shown. Nothing of yours was saved: check it and decide again.",
+            code=current.code,
         )
         self.args = (self.message,)
         self.field = "decision"
@@ -47,30 +49,51 @@ class StaleDecision(StaleEdit):
 def _ensure_may_decide(comment: Comment, user: User) -> None:
     if not comment.can_decide(user):
         raise NotAllowed(
-            "Only the working group chair records decisions (the secretariat too, where the "
-            "version allows it)."
+            _(
+                "Only the working group chair records decisions (the secretariat too, where "
+                "the version allows it)."
+            )
         )
     if comment.version.status is VersionStatus.SUPERSEDED:
         raise Superseded(
-            f"{comment.version.label} has been superseded: its decisions are kept as they were."
+            _(
+                "%(version)s has been superseded: its decisions are kept as they were.",
+                version=comment.version.label,
+            )
         )
     if comment.is_withdrawn:
         raise Withdrawn(
-            f"{comment.code} was withdrawn by its administration: it takes no decision."
+            _(
+                "%(code)s was withdrawn by its administration: it takes no decision.",
+                code=comment.code,
+            )
         )
+
+
+def too_long(what: str, length: int, limit: int) -> str:
+    """The refusal of a text beyond its limit; `what` names it ("observation", "adopted_text",
+    "note"), so that each sentence is whole in the catalogue."""
+    numbers = {"length": format_number(length), "limit": format_number(limit)}
+    if what == "observation":
+        return _(
+            "The observation is %(length)s characters long; the limit is %(limit)s.", **numbers
+        )
+    if what == "adopted_text":
+        return _(
+            "The adopted text is %(length)s characters long; the limit is %(limit)s.", **numbers
+        )
+    return _("The note is %(length)s characters long; the limit is %(limit)s.", **numbers)
 
 
 def _clean_observation(observation: str, decision: Decision) -> str:
     observation = (observation or "").replace("\r\n", "\n").strip()
     limit = current_app.config.get("OBSERVATION_MAX_CHARS", 10_000)
     if len(observation) > limit:
-        raise CommentError(
-            f"The observation is {len(observation):,} characters long; the limit is {limit:,}.",
-            "observation",
-        )
+        raise CommentError(too_long("observation", len(observation), limit), "observation")
     if not observation and decision in OBSERVATION_REQUIRED:
         raise CommentError(
-            f"Give the reason for “{decision.title}” in the observation.", "observation"
+            _("Give the reason for “%(decision)s” in the observation.", decision=decision.title),
+            "observation",
         )
     return observation
 
@@ -80,15 +103,16 @@ def _adopted_text(comment: Comment, decision: Decision, adopted_text: str | None
     text = (adopted_text or "").replace("\r\n", "\n").strip()
     if len(text) > current_app.config["PROPOSAL_MAX_CHARS"]:
         raise CommentError(
-            f"The adopted text is {len(text):,} characters long; the limit is "
-            f"{current_app.config['PROPOSAL_MAX_CHARS']:,}.",
+            too_long("adopted_text", len(text), current_app.config["PROPOSAL_MAX_CHARS"]),
             "adopted_text",
         )
     if decision is Decision.ACCEPTED:
         if text:
             raise CommentError(
-                "An accepted comment is applied as proposed; to adopt other wording choose "
-                "“Accepted with modifications”.",
+                _(
+                    "An accepted comment is applied as proposed; to adopt other wording choose "
+                    "“Accepted with modifications”."
+                ),
                 "adopted_text",
             )
         if comment.proposal_kind in (ProposalKind.REPLACE, ProposalKind.INSERT):
@@ -97,7 +121,10 @@ def _adopted_text(comment: Comment, decision: Decision, adopted_text: str | None
     if decision is Decision.ACCEPTED_WITH_MODIFICATIONS:
         return text
     if text:
-        raise CommentError(f"A comment that is “{decision.title}” adopts no text.", "adopted_text")
+        raise CommentError(
+            _("A comment that is “%(decision)s” adopts no text.", decision=decision.title),
+            "adopted_text",
+        )
     return ""
 
 
@@ -148,7 +175,7 @@ def decide(
         decision = None
     if decision not in DECISIONS:
         raise CommentError(
-            "Choose the decision: accepted, accepted with modifications, not accepted or noted.",
+            _("Choose the decision: accepted, accepted with modifications, not accepted or noted."),
             "decision",
         )
     observation = _clean_observation(observation, decision)
@@ -223,7 +250,7 @@ def decide_many(
     loaded) refuses the lot, naming the comment; the caller rolls back.
     """
     if not comments:
-        raise CommentError("Select the comments to decide.", "comments")
+        raise CommentError(_("Select the comments to decide."), "comments")
     return [
         decide(comment, user, decision, observation, None, expected=seen.get(comment.id))
         for comment in comments
@@ -242,9 +269,7 @@ def _clean_note(note: str) -> str:
     note = (note or "").replace("\r\n", "\n").strip()
     limit = current_app.config["REPLY_MAX_CHARS"]
     if len(note) > limit:
-        raise CommentError(
-            f"The note is {len(note):,} characters long; the limit is {limit:,}.", "note"
-        )
+        raise CommentError(too_long("note", len(note), limit), "note")
     return note
 
 
@@ -259,21 +284,34 @@ def give_feedback(
     """
     if not comment.is_own(user):
         raise NotAllowed(
-            f"Only the delegation that wrote {comment.code} answers the decision on it."
+            _(
+                "Only the delegation that wrote %(code)s answers the decision on it.",
+                code=comment.code,
+            )
         )
     if comment.version.status is VersionStatus.SUPERSEDED:
-        raise Superseded(f"{comment.version.label} has been superseded: its record is closed.")
+        raise Superseded(
+            _(
+                "%(version)s has been superseded: its record is closed.",
+                version=comment.version.label,
+            )
+        )
     if comment.is_withdrawn:
-        raise Withdrawn(f"{comment.code} was withdrawn: there is nothing to answer.")
+        raise Withdrawn(_("%(code)s was withdrawn: there is nothing to answer.", code=comment.code))
     disposition = comment.visible_disposition(user)
     if disposition is None:
         raise NotDecided(
-            f"{comment.code} has no published decision yet: there is nothing to answer."
+            _(
+                "%(code)s has no published decision yet: there is nothing to answer.",
+                code=comment.code,
+            )
         )
     if answering is not None and answering != disposition.id:
         raise StaleDecision(comment)
     if not isinstance(satisfied, bool):
-        raise CommentError("Say whether the decision satisfies your administration.", "satisfied")
+        raise CommentError(
+            _("Say whether the decision satisfies your administration."), "satisfied"
+        )
     note = _clean_note(note)
     feedback = Feedback(
         comment_id=comment.id, disposition_id=disposition.id, satisfied=satisfied, note=note,
@@ -295,72 +333,6 @@ def feedback_history(comment: Comment) -> list[Feedback]:
     return _history(Feedback, comment, Feedback.user)
 
 
-# -- settling clauses ----------------------------------------------------------------------
-def _ensure_may_settle(clause: Clause, user: User) -> None:
-    if not clause.version.can_review(user):
-        raise NotAllowed(
-            "Only the working group chair settles clauses (the secretariat too, where the "
-            "version allows it)."
-        )
-    if clause.version.status is VersionStatus.SUPERSEDED:
-        raise Superseded(
-            f"{clause.version.label} has been superseded: its clauses stay as they were."
-        )
-
-
-def with_subclauses(clause: Clause) -> list[Clause]:
-    """The clause and every clause below it, in document order (two queries)."""
-    rows = db.session.execute(
-        sa.select(Clause.id, Clause.parent_id).where(Clause.version_id == clause.version_id)
-    ).all()
-    children: dict[int | None, list[int]] = {}
-    for clause_id, parent_id in rows:
-        children.setdefault(parent_id, []).append(clause_id)
-    ids, todo = [], [clause.id]
-    while todo:
-        current = todo.pop()
-        ids.append(current)
-        todo.extend(children.get(current, []))
-    return list(
-        db.session.scalars(sa.select(Clause).where(Clause.id.in_(ids)).order_by(Clause.position))
-    )
-
-
-def settle_clause(clause: Clause, user: User, with_subclauses_too: bool = False) -> list[Clause]:
-    """Settle a clause (and its sub-clauses): no new comments, amendments or support there.
-
-    Returns the clauses that changed; those settled already keep their date.
-    """
-    _ensure_may_settle(clause, user)
-    targets = with_subclauses(clause) if with_subclauses_too else [clause]
-    changed = [c for c in targets if not c.is_settled]
-    if not changed:
-        return []
-    now = utcnow()
-    for item in changed:
-        item.settled_at, item.settled_by_id = now, user.id
-    db.session.flush()
-    refs = [c.ref for c in changed]
-    audit.record(user, "clause.settle", clause, f"Settled {', '.join(refs)}"[:500], refs=refs)
-    notify.clauses_settled(clause, changed, user)
-    return changed
-
-
-def unsettle_clause(clause: Clause, user: User, with_subclauses_too: bool = False) -> list[Clause]:
-    """Open a settled clause (and its sub-clauses) to comments again; returns what changed."""
-    _ensure_may_settle(clause, user)
-    targets = with_subclauses(clause) if with_subclauses_too else [clause]
-    changed = [c for c in targets if c.is_settled]
-    if not changed:
-        return []
-    for item in changed:
-        item.settled_at, item.settled_by_id = None, None
-    db.session.flush()
-    refs = [c.ref for c in changed]
-    audit.record(user, "clause.unsettle", clause, f"Reopened {', '.join(refs)}"[:500], refs=refs)
-    return changed
-
-
 # -- the version's review settings ---------------------------------------------------------
 def set_review_settings(
     version: Version, user: User, *, dispositions_visible: bool | None = None,
@@ -368,9 +340,14 @@ def set_review_settings(
 ) -> Version:  # fmt: skip
     """Publish (or hide) the decisions, and let the secretariat decide (or not): officers."""
     if not version.can_see_review(user):
-        raise NotAllowed("Only the chair and the secretariat change the review settings.")
+        raise NotAllowed(_("Only the chair and the secretariat change the review settings."))
     if version.status is VersionStatus.SUPERSEDED:
-        raise Superseded(f"{version.label} has been superseded: its settings stay as they were.")
+        raise Superseded(
+            _(
+                "%(version)s has been superseded: its settings stay as they were.",
+                version=version.label,
+            )
+        )
     before = {"dispositions_visible": version.dispositions_visible,
               "secretariat_may_decide": version.secretariat_may_decide}  # fmt: skip
     if dispositions_visible is not None:
@@ -389,3 +366,7 @@ def set_review_settings(
     if after["dispositions_visible"] and not before["dispositions_visible"]:
         notify.decisions_published(version, user)
     return version
+
+
+# Settling lives in its own module; its functions are part of this one's interface.
+from .settling import settle_clause, unsettle_clause, with_subclauses  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -38,7 +39,7 @@ def _page_number() -> int:
 def _reviewed_version(draft_slug: str, version_slug: str) -> Version:
     version = version_or_404(draft_slug, version_slug)
     if not version.can_see_review(current_user):
-        abort(403, "The review screen is for the working group chair and the secretariat.")
+        abort(403, _("The review screen is for the working group chair and the secretariat."))
     return version
 
 
@@ -87,8 +88,10 @@ def settings(draft_slug: str, version_slug: str):
         flash(error.message, "error")
     else:
         db.session.commit()
-        published = "published" if version.dispositions_visible else "not published"
-        flash(f"Review settings saved: the decisions are {published}.", "success")
+        if version.dispositions_visible:
+            flash(_("Review settings saved: the decisions are published."), "success")
+        else:
+            flash(_("Review settings saved: the decisions are not published."), "success")
     return redirect(next_url(url_for(".screen", draft_slug=draft_slug, version_slug=version_slug)))
 
 
@@ -115,7 +118,7 @@ def bulk_decide(draft_slug: str, version_slug: str):
     back = next_url(url_for(".screen", draft_slug=draft_slug, version_slug=version_slug))
     try:
         if len(selected) != len(set(ids)):
-            raise services.CommentError("Some selected comments are not part of this version.")
+            raise services.CommentError(_("Some selected comments are not part of this version."))
         services.decide_many(selected, current_user, form.decision.data or "",
                              form.observation.data or "", seen=seen)  # fmt: skip
     except services.StaleDecision as error:
@@ -130,7 +133,8 @@ def bulk_decide(draft_slug: str, version_slug: str):
         return _bulk_page(version, form, _selected(version, ids), seen, back, error)
     db.session.commit()
     codes = ", ".join(c.code for c in selected)
-    flash(f"{Decision(form.decision.data).title}: {codes}.", "success")
+    flash(_("%(decision)s: %(codes)s.", decision=Decision(form.decision.data).title, codes=codes),
+          "success")  # fmt: skip
     return redirect(back)
 
 
@@ -213,8 +217,8 @@ def _back(comment: Comment) -> str:
 def decide(comment_id: int):
     comment = _comment_or_404(comment_id)
     if not comment.can_decide(current_user):
-        abort(403, "Only the working group chair records decisions (the secretariat too, where "
-                   "the version allows it).")  # fmt: skip
+        abort(403, _("Only the working group chair records decisions (the secretariat too, where "
+                     "the version allows it)."))  # fmt: skip
     if request.method == "GET":
         form = DecisionForm.for_comment(comment)
         return _decide_page(comment, form, 200)
@@ -235,7 +239,8 @@ def decide(comment_id: int):
         _attach_error(form, error)
         return _decide_page(_comment_or_404(comment_id), form, error.status)
     db.session.commit()
-    flash(f"Decision on {comment.code} saved: {comment.disposition.decision.title}.", "success")
+    flash(_("Decision on %(code)s saved: %(decision)s.", code=comment.code,
+            decision=comment.disposition.decision.title), "success")  # fmt: skip
     return redirect(_back(comment))
 
 
@@ -262,7 +267,8 @@ def revert(comment_id: int):
         flash(error.message, "error")
         return redirect(_back(comment))
     db.session.commit()
-    flash(f"{comment.code} is open again; the earlier decision stays in its history.", "success")
+    flash(_("%(code)s is open again; the earlier decision stays in its history.",
+            code=comment.code), "success")  # fmt: skip
     return redirect(_back(comment))
 
 
@@ -272,7 +278,7 @@ def revert(comment_id: int):
 def feedback(comment_id: int):
     comment = _comment_or_404(comment_id)
     if not comment.is_own(current_user):
-        abort(403, "Only the delegation that wrote a comment answers the decision on it.")
+        abort(403, _("Only the delegation that wrote a comment answers the decision on it."))
     form = FeedbackForm()
     status = 200
     if request.method == "POST":
@@ -289,7 +295,7 @@ def feedback(comment_id: int):
             status = error.status
         else:
             db.session.commit()
-            flash(f"Your answer on {comment.code} is saved.", "success")
+            flash(_("Your answer on %(code)s is saved.", code=comment.code), "success")
             return redirect(next_url(clause_url(comment)))
     disposition = comment.visible_disposition(current_user)
     # After a stale answer the form answers the decision now shown, knowingly.
@@ -320,13 +326,14 @@ def settle(clause_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        refs = ", ".join(c.ref for c in changed) or "nothing"
+        refs = ", ".join(c.ref for c in changed)
         if not changed:
-            flash("Nothing changed: the clause was already in that state.", "info")
+            flash(_("Nothing changed: the clause was already in that state."), "info")
         elif unsettle:
-            flash(f"Open to comments again: {refs}.", "success")
+            flash(_("Open to comments again: %(refs)s.", refs=refs), "success")
         else:
-            flash(f"Settled: {refs}. No new comments or amendments are taken there.", "success")
+            flash(_("Settled: %(refs)s. No new comments or amendments are taken there.",
+                    refs=refs), "success")  # fmt: skip
     default = url_for("review.thread", draft_slug=clause.version.draft.slug,
                       version_slug=clause.version.slug, ref=clause.ref)  # fmt: skip
     return redirect(next_url(default))

@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from ..comments.models import Comment, ProposalKind
 from ..drafts.models import Clause
 from ..review.models import Decision
@@ -73,7 +75,7 @@ def changes_from(comments: Iterable[Comment]) -> tuple[dict[int, list[Change]], 
         disposition = comment.disposition
         if comment.is_withdrawn or disposition is None or not disposition.decision.changes_text:
             continue
-        where = f"{comment.code} on {comment.clause_ref}"
+        where = {"code": comment.code, "clause": comment.clause_ref}
         adopted = disposition.adopted_text.strip()
         kind = comment.proposal_kind
         if disposition.decision is Decision.ACCEPTED:
@@ -83,7 +85,11 @@ def changes_from(comments: Iterable[Comment]) -> tuple[dict[int, list[Change]], 
         if comment.clause_id is None:
             if adopted or kind is ProposalKind.TEXT:
                 notes.append(
-                    f"{where}: a change to the whole document was accepted — apply it by hand."
+                    _(
+                        "%(code)s on %(clause)s: a change to the whole document was accepted — "
+                        "apply it by hand.",
+                        **where,
+                    )
                 )
             continue
         if disposition.decision is Decision.ACCEPTED and kind is ProposalKind.DELETE:
@@ -93,11 +99,19 @@ def changes_from(comments: Iterable[Comment]) -> tuple[dict[int, list[Change]], 
             changes[comment.clause_id].append(Change(comment, change_kind, adopted))
         elif disposition.decision is Decision.ACCEPTED_WITH_MODIFICATIONS:
             notes.append(
-                f"{where}: accepted with modifications without adopted text — edit by hand."
+                _(
+                    "%(code)s on %(clause)s: accepted with modifications without adopted text — "
+                    "edit by hand.",
+                    **where,
+                )
             )
         elif kind is ProposalKind.TEXT:
             notes.append(
-                f"{where}: a described change was accepted — edit by hand if the text must change."
+                _(
+                    "%(code)s on %(clause)s: a described change was accepted — edit by hand if "
+                    "the text must change.",
+                    **where,
+                )
             )
     return changes, notes
 
@@ -136,9 +150,9 @@ def find_conflicts(clauses: list[Clause], changes: dict[int, list[Change]]) -> d
         deleted = any(c.kind == DELETE for c in edits)
         reasons, competing, kept = [], list(edits), []
         if len(_outcomes(own)) > 1:
-            reasons.append(f"{len(edits)} accepted changes to this clause differ.")
+            reasons.append(_("%(count)d accepted changes to this clause differ.", count=len(edits)))
         if deleted and inserts:
-            reasons.append("A clause is to be inserted after this clause, which is deleted.")
+            reasons.append(_("A clause is to be inserted after this clause, which is deleted."))
             competing += inserts
         if deleted:
             kept = [
@@ -148,9 +162,11 @@ def find_conflicts(clauses: list[Clause], changes: dict[int, list[Change]]) -> d
             ]
             if kept:
                 reasons.append(
-                    "Deleting it would delete sub-clauses that are not deleted themselves: "
-                    + ", ".join(d.ref for d in kept)
-                    + "."
+                    _(
+                        "Deleting it would delete sub-clauses that are not deleted themselves: "
+                        "%(refs)s.",
+                        refs=", ".join(d.ref for d in kept),
+                    )
                 )
         if reasons:
             competing.sort(key=lambda c: c.comment.id)
@@ -165,21 +181,29 @@ def check_resolutions(
     for clause_id, resolution in resolutions.items():
         conflict = conflicts.get(clause_id)
         if clause_id not in clauses:
-            raise ResolutionError(f"There is no clause {clause_id} in this version.", clause_id)
+            raise ResolutionError(
+                _("There is no clause %(id)d in this version.", id=clause_id), clause_id
+            )
         if conflict is None:
             raise ResolutionError(
-                f"Clause {clauses[clause_id].ref} has no conflict to resolve.", clause_id
+                _("Clause %(ref)s has no conflict to resolve.", ref=clauses[clause_id].ref),
+                clause_id,
             )
         if (resolution.comment_id is None) == (resolution.text is None):
             raise ResolutionError(
-                f"Resolve {conflict.clause.ref} with one competing change or with the text.",
+                _(
+                    "Resolve %(ref)s with one competing change or with the text.",
+                    ref=conflict.clause.ref,
+                ),
                 clause_id,
             )
         if resolution.comment_id is not None and not any(
             c.comment.id == resolution.comment_id for c in conflict.changes
         ):
             raise ResolutionError(
-                f"Comment {resolution.comment_id} is not one of the changes competing for "
-                f"{conflict.clause.ref}.",
+                _(
+                    "Comment %(id)d is not one of the changes competing for %(ref)s.",
+                    id=resolution.comment_id, ref=conflict.clause.ref,
+                ),
                 clause_id,
-            )
+            )  # fmt: skip

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateTimeLocalField, HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..core.forms import ZonedDateTimeField
 from .changes import Conflict, Resolution
 
 
 class SuccessorForm(FlaskForm):
     label = StringField(
-        "Label of the next version",
+        _l("Label of the next version"),
         validators=[Optional(), Length(max=100)],
-        description="Leave empty for the next number.",
+        description=_l("Leave empty for the next number."),
     )
 
 
@@ -45,23 +47,23 @@ def resolutions_from(form: MultiDict, conflicts: list[Conflict]) -> dict[int, Re
 class ClauseForm(FlaskForm):
     # The service checks lengths too, so the page and the API refuse with the same words.
     number = StringField(
-        "Number",
+        _l("Number"),
         validators=[Optional(), Length(max=60)],
-        description="As printed, e.g. 3.2, (b), Standard 4. The clause's reference follows it.",
+        description=_l("As printed, e.g. 3.2, (b), Standard 4. The clause's reference follows it."),
     )
-    heading = StringField("Heading", validators=[Optional(), Length(max=500)])
+    heading = StringField(_l("Heading"), validators=[Optional(), Length(max=500)])
     text = TextAreaField(
-        "Text",
-        description="Markdown: **bold**, *italic*, lists, tables. Cleaned as on import.",
+        _l("Text"),
+        description=_l("Markdown: **bold**, *italic*, lists, tables. Cleaned as on import."),
         render_kw={"rows": 12},
     )
     seen = HiddenField()
 
 
 class PublishForm(FlaskForm):
-    closes_at = DateTimeLocalField(
-        "Comments close (UTC)",
-        format="%Y-%m-%dT%H:%M",
+    # Typed in the officer's time zone; stored in UTC.
+    closes_at = ZonedDateTimeField(
+        _l("Comments close"),
         validators=[Optional()],
-        description="Optional; the secretariat can change it later on the period page.",
+        description=_l("Optional; the secretariat can change it later on the period page."),
     )

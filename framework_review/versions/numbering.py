@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from flask_babel import gettext
+
 from ..drafts.importer import ROMAN_VALUES, number_key, to_roman, tokenize_number
 
 _PART_RE = re.compile(r"[A-Za-z]+|\d+")
@@ -220,8 +222,8 @@ def _cited(ref: str) -> bool:
 def cross_references(texts: list[tuple[str, str]], renamed: dict[str, str],
                      removed: list[str]) -> list[str]:  # fmt: skip
     """Texts of the next version that cite a ref which was renumbered or removed: check them."""
-    targets = {ref: f"now {new}" for ref, new in renamed.items() if _cited(ref)}
-    targets.update({ref: "deleted" for ref in removed if _cited(ref)})
+    targets = {ref: gettext("now %(ref)s", ref=new) for ref, new in renamed.items() if _cited(ref)}
+    targets.update({ref: gettext("deleted") for ref in removed if _cited(ref)})
     if not targets:
         return []
     pattern = re.compile(
@@ -231,5 +233,8 @@ def cross_references(texts: list[tuple[str, str]], renamed: dict[str, str],
     found = []
     for ref, text in texts:
         for cited in dict.fromkeys(m.group(1) for m in pattern.finditer(text)):
-            found.append(f"{ref} refers to {cited} ({targets[cited]}) — check.")
+            found.append(
+                gettext("%(ref)s refers to %(cited)s (%(what)s) — check.", ref=ref, cited=cited,
+                        what=targets[cited])
+            )  # fmt: skip
     return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
+
 from ..comments.models import Comment
 from ..drafts.models import Clause
 from .changes import (
@@ -178,7 +180,10 @@ class _Builder:
             while f"{base} ({n})" in self.refs:
                 n += 1
             new.ref = f"{base} ({n})"
-            self.notes.append(f"Two clauses would be {base}: one is {new.ref} — renumber it.")
+            self.notes.append(
+                gettext("Two clauses would be %(ref)s: one is %(new)s — renumber it.", ref=base,
+                        new=new.ref)
+            )  # fmt: skip
         self.refs.add(new.ref)
         self.out.append(new)
         return new
@@ -190,9 +195,12 @@ class _Builder:
         if numeral is None:
             ref = f"{anchor.ref} (inserted)"
             self.notes.append(
-                f"{change.comment.code}: the clause inserted after {after.ref} has no number "
-                "— give it a number or a heading."
-            )
+                gettext(
+                    "%(code)s: the clause inserted after %(ref)s has no number — give it a "
+                    "number or a heading.",
+                    code=change.comment.code, ref=after.ref,
+                )
+            )  # fmt: skip
         else:
             ref = ref_for(numeral, parent.ref if parent else None)
         self.add(
@@ -239,9 +247,12 @@ def plan_successor(
         if len(fates[clause.id].inserts) > 1 and clause.id not in builder.gone:
             codes = ", ".join(c.comment.code for c in fates[clause.id].inserts)
             notes.append(
-                f"Clauses inserted after {clause.ref} ({codes}) follow the order the "
-                "comments were written in — check it."
-            )
+                gettext(
+                    "Clauses inserted after %(ref)s (%(codes)s) follow the order the comments "
+                    "were written in — check it.",
+                    ref=clause.ref, codes=codes,
+                )
+            )  # fmt: skip
     # A conflict inside a deleted clause is settled by that deletion.
     unresolved = [
         k

@@ -7,11 +7,12 @@ the request commits once. Refusals are `CommentError`s with their status and cod
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext, ngettext, pgettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -20,6 +21,7 @@ from ..comments.models import Comment, CommentStatus
 from ..comments.services import CommentError, NotAllowed
 from ..core import audit
 from ..core.markup import render_markdown
+from ..core.templating import format_number
 from ..core.time import utcnow
 from ..drafts import services as drafts
 from ..drafts.models import Clause, Version, VersionStatus
@@ -49,10 +51,15 @@ class Unresolved(CommentError):
     def __init__(self, conflicts: list[Conflict]):
         refs = ", ".join(c.clause.ref for c in conflicts)
         super().__init__(
-            f"Accepted changes collide on {len(conflicts)} clause(s) ({refs}): choose one change "
-            "or write the text for each, then create the version again.",
+            ngettext(
+                "Accepted changes collide on %(num)d clause (%(refs)s): choose one change or "
+                "write the text, then create the version again.",
+                "Accepted changes collide on %(num)d clauses (%(refs)s): choose one change or "
+                "write the text for each, then create the version again.",
+                len(conflicts), refs=refs,
+            ),
             "resolutions",
-        )
+        )  # fmt: skip
         self.conflicts = conflicts
 
 
@@ -89,26 +96,44 @@ def plan_for(version: Version, resolutions: dict[int, Resolution] | None = None)
         raise CommentError(error.message, f"resolutions.{error.clause_id}") from None
 
 
-def _ensure_officer(user: User, action: str) -> None:
+def _ensure_officer(user: User, refusal: str) -> None:
     if not (user.is_authenticated and user.is_officer):
-        raise NotAllowed(f"Only the chair and the secretariat {action}.")
+        raise NotAllowed(refusal)
+
+
+def phase_name(version: Version) -> str:
+    """The version's phase as a word of a sentence ("Draft 2 is closed")."""
+    phase = version.period_phase()
+    return {
+        "preparation": pgettext("version phase", "preparation"),
+        "scheduled": pgettext("version phase", "scheduled"),
+        "open": pgettext("version phase", "open"),
+        "closed": pgettext("version phase", "closed"),
+        "superseded": pgettext("version phase", "superseded"),
+    }.get(phase, phase)
 
 
 def ensure_may_create_successor(version: Version, user: User) -> None:
-    _ensure_officer(user, "create the next version")
+    _ensure_officer(user, gettext("Only the chair and the secretariat create the next version."))
     if version.period_phase() != "closed":
         raise VersionStateError(
-            f"{version.label} is {version.period_phase()}: the next version is made from a "
-            "version whose comment period has closed."
-        )
+            gettext(
+                "%(version)s is %(phase)s: the next version is made from a version whose "
+                "comment period has closed.",
+                version=version.label, phase=phase_name(version),
+            )
+        )  # fmt: skip
     # Asked of the database, not of what this request loaded: another may have made it since.
     made = db.session.scalar(
         sa.select(Version.label).where(Version.previous_version_id == version.id).limit(1)
     )
     if made:
         raise VersionStateError(
-            f"{made} was already made from {version.label}: edit it while it is in preparation."
-        )
+            gettext(
+                "%(made)s was already made from %(version)s: edit it while it is in preparation.",
+                made=made, version=version.label,
+            )
+        )  # fmt: skip
 
 
 def clean_text(text: str, field_name: str = "text") -> str:
@@ -117,8 +142,12 @@ def clean_text(text: str, field_name: str = "text") -> str:
     limit = current_app.config["CLAUSE_MAX_CHARS"]
     if len(text) > limit:
         raise CommentError(
-            f"The text is {len(text):,} characters long; the limit is {limit:,}.", field_name
-        )
+            gettext(
+                "The text is %(length)s characters long; the limit is %(limit)s.",
+                length=format_number(len(text)), limit=format_number(limit),
+            ),
+            field_name,
+        )  # fmt: skip
     return text
 
 
@@ -135,7 +164,9 @@ def create_successor(
     ensure_may_create_successor(version, user)
     label = " ".join((label or "").split())
     if len(label) > 100:
-        raise CommentError("The label is limited to 100 characters.", "label")
+        raise CommentError(
+            gettext("The label is limited to %(count)d characters.", count=100), "label"
+        )
     resolutions = {
         clause_id: Resolution(r.comment_id, None)
         if r.text is None
@@ -156,7 +187,10 @@ def create_successor(
             _write(new, plan)
     except IntegrityError:  # another officer's request took the next number first
         raise VersionStateError(
-            f"The next version of {version.label} was created by someone else in the meantime."
+            gettext(
+                "The next version of %(version)s was created by someone else in the meantime.",
+                version=version.label,
+            )
         ) from None
     audit.record(
         user, "version.successor", new,
@@ -218,24 +252,33 @@ class ClauseEdit:
 def edit_clause(clause: Clause, user: User, edit: ClauseEdit) -> Clause:
     """Change a clause of a version in preparation; its ref follows its number."""
     version = clause.version
-    _ensure_officer(user, "edit the text of a version")
+    _ensure_officer(user, gettext("Only the chair and the secretariat edit the text of a version."))
     if not version.can_edit_clauses(user):
         raise VersionStateError(
-            f"{version.label} is {version.period_phase()}: its text can only change while it is "
-            "in preparation."
-        )
+            gettext(
+                "%(version)s is %(phase)s: its text can only change while it is in preparation.",
+                version=version.label, phase=phase_name(version),
+            )
+        )  # fmt: skip
     if edit.expected is not None and edit.expected != fingerprint(clause):
         raise ClauseChanged(
-            f"Someone else saved {clause.ref} in the meantime; its text is shown now. Nothing "
-            "of yours was saved: apply your change to it and save again."
+            gettext(
+                "Someone else saved %(ref)s in the meantime; its text is shown now. Nothing of "
+                "yours was saved: apply your change to it and save again.",
+                ref=clause.ref,
+            )
         )
     text = clause.text if edit.text is KEEP else clean_text(edit.text)
     heading = clause.heading if edit.heading is KEEP else _one_line(edit.heading)
     number = clause.number if edit.number is KEEP else _one_line(edit.number)
     if heading and len(heading) > 500:
-        raise CommentError("The heading is limited to 500 characters.", "heading")
+        raise CommentError(
+            gettext("The heading is limited to %(count)d characters.", count=500), "heading"
+        )
     if number and len(number) > 60:
-        raise CommentError("The number is limited to 60 characters.", "number")
+        raise CommentError(
+            gettext("The number is limited to %(count)d characters.", count=60), "number"
+        )
     before = {"number": clause.number, "heading": clause.heading, "text": clause.text}
     after = {"number": number, "heading": heading, "text": text}
     if before == after:
@@ -246,8 +289,12 @@ def edit_clause(clause: Clause, user: User, edit: ClauseEdit) -> Clause:
     clash = next((ref for ref in refs.values() if ref in taken), None)
     if clash:
         raise CommentError(
-            f"{clash} is already the reference of another clause of {version.label}.", "number"
-        )
+            gettext(
+                "%(ref)s is already the reference of another clause of %(version)s.",
+                ref=clash, version=version.label,
+            ),
+            "number",
+        )  # fmt: skip
     for other in clauses:  # every changed ref at once: the unique constraint sees the end state
         if other.id in refs:
             other.ref = refs[other.id]
@@ -259,8 +306,11 @@ def edit_clause(clause: Clause, user: User, edit: ClauseEdit) -> Clause:
     except IntegrityError:  # another officer gave a clause the same ref in the meantime
         db.session.rollback()
         raise CommentError(
-            f"{refs.get(clause.id, clause.ref)} was just given to another clause of "
-            f"{version.label}; choose another number.", "number",
+            gettext(
+                "%(ref)s was just given to another clause of %(version)s; choose another number.",
+                ref=refs.get(clause.id, clause.ref), version=version.label,
+            ),
+            "number",
         ) from None  # fmt: skip
     audit.record(
         user, "clause.edit", clause, f"{version.label}: edited {clause.ref}",
@@ -285,7 +335,7 @@ def _new_refs(clause: Clause, number: str | None, heading: str | None,
     else:
         ref = clause.ref
     if not ref:
-        raise CommentError("Give the number as printed, such as 3.2 or (b).", "number")
+        raise CommentError(gettext("Give the number as printed, such as 3.2 or (b)."), "number")
     refs = {clause.id: ref[:120]} if ref != clause.ref else {}
     if not refs:
         return refs
@@ -299,62 +349,23 @@ def _new_refs(clause: Clause, number: str | None, heading: str | None,
 
 def publish(version: Version, user: User, closes_at: datetime | None = None) -> Version:
     """Open the comment period of a generated version; the one it came from is superseded."""
-    _ensure_officer(user, "publish a version")
+    _ensure_officer(user, gettext("Only the chair and the secretariat publish a version."))
     if not version.can_publish(user):
         raise VersionStateError(
-            f"{version.label} is {version.period_phase()}: only a version made from the "
-            "previous one and still in preparation is published here."
-        )
+            gettext(
+                "%(version)s is %(phase)s: only a version made from the previous one and still "
+                "in preparation is published here.",
+                version=version.label, phase=phase_name(version),
+            )
+        )  # fmt: skip
     if closes_at is not None and closes_at <= utcnow():
-        raise CommentError("The comment period must close in the future.", "closes_at")
+        raise CommentError(gettext("The comment period must close in the future."), "closes_at")
     try:
         return drafts.set_period(
             version, status=VersionStatus.OPEN, opens_at=None, closes_at=closes_at, actor=user
         )
     except drafts.DraftError as error:
         raise VersionStateError(str(error)) from None
-
-
-# -- lineage -------------------------------------------------------------------------------
-@dataclass
-class Lineage:
-    """A clause's neighbours in time: where it came from and what became of it."""
-
-    previous: Version | None = None
-    source: Clause | None = None
-    changed_by: list[Comment] = field(default_factory=list)
-    following: list[tuple[Version, Clause | None]] = field(default_factory=list)
-
-
-def clause_lineage(clause: Clause, user: User) -> Lineage:
-    """The clause it came from (with the comments that changed it) and its next versions' one.
-
-    One query: the previous version and the versions made from this one, each with the
-    matching clause (None: there is none, it was inserted or deleted), and the origins.
-    """
-    version = clause.version
-    linked = sa.or_(Clause.id == clause.source_clause_id, Clause.source_clause_id == clause.id)
-    rows = db.session.execute(
-        sa.select(Version, Clause, Comment)
-        .outerjoin(Clause, sa.and_(Clause.version_id == Version.id, linked))
-        .outerjoin(ClauseOrigin, sa.and_(ClauseOrigin.clause_id == clause.id,
-                                          Version.id == version.previous_version_id))
-        .outerjoin(Comment, Comment.id == ClauseOrigin.comment_id)
-        .where(sa.or_(Version.id == version.previous_version_id,
-                      Version.previous_version_id == version.id))
-        .order_by(Version.number, Comment.id)
-    ).all()  # fmt: skip
-    lineage = Lineage()
-    for other, match, comment in rows:
-        if not other.can_view(user):
-            continue
-        if other.id == version.previous_version_id:
-            lineage.previous, lineage.source = other, match
-            if comment is not None:
-                lineage.changed_by.append(comment)
-        else:
-            lineage.following.append((other, match))
-    return lineage
 
 
 def preparation_checks(version: Version) -> list[str]:
@@ -378,6 +389,11 @@ def preparation_checks(version: Version) -> list[str]:
     notes += cross_references(
         [(ref, text) for ref, text, *_ in rows], renamed, [r for r in removed if r not in kept]
     )
-    notes += [f"{ref} has neither a number nor a heading — give it one." for ref, _t, number,
-              heading, old in rows if old is None and not number and not heading]  # fmt: skip
+    notes += [gettext("%(ref)s has neither a number nor a heading — give it one.", ref=ref)
+              for ref, _t, number, heading, old in rows
+              if old is None and not number and not heading]  # fmt: skip
     return notes
+
+
+# A clause's lineage lives in its own module; it is part of this one's interface.
+from .lineage import Lineage, clause_lineage  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -59,7 +60,8 @@ def successor(draft_slug: str, version_slug: str):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"{new.label} was made from {version.label}; it is in preparation.", "success")
+            flash(_("%(new)s was made from %(version)s; it is in preparation.", new=new.label,
+                    version=version.label), "success")  # fmt: skip
             return redirect(_version_url(new, "versions.preparation"))
         plan = services.plan_for(version, {k: v for k, v in resolutions.items() if k not in errors})
     elif form.is_submitted():
@@ -100,8 +102,9 @@ def publish(draft_slug: str, version_slug: str):
         flash(error.message, "error")
         return redirect(_version_url(version, "versions.preparation"))
     db.session.commit()
-    flash(f"{version.label} is published: {version.period_message()} "
-          f"{previous.label} is superseded.", "success")  # fmt: skip
+    flash(_("%(version)s is published: %(period)s %(previous)s is superseded.",
+            version=version.label, period=version.period_message(), previous=previous.label),
+          "success")  # fmt: skip
     return redirect(_version_url(version))
 
 
@@ -113,7 +116,8 @@ def edit_clause(draft_slug: str, version_slug: str, ref: str):
         sa.select(Clause).where(Clause.version_id == version.id, Clause.ref == ref)
     )
     if not version.can_edit_clauses(current_user):
-        abort(409, f"{version.label} is {version.period_phase()}: its text no longer changes.")
+        abort(409, _("%(version)s is %(phase)s: its text no longer changes.",
+                     version=version.label, phase=services.phase_name(version)))  # fmt: skip
     form = ClauseForm(obj=clause)
     if not form.is_submitted():
         form.seen.data = services.fingerprint(clause)
@@ -134,7 +138,7 @@ def edit_clause(draft_slug: str, version_slug: str, ref: str):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"Clause {clause.ref} saved.", "success")
+            flash(_("Clause %(ref)s saved.", ref=clause.ref), "success")
             return redirect(url_for("comments.clause", draft_slug=draft_slug,
                                     version_slug=version_slug, ref=clause.ref))  # fmt: skip
     elif form.is_submitted():
@@ -162,7 +166,8 @@ def compare(draft_slug: str):
         if slug is None:
             return default
         if slug not in by_slug:
-            abort(404, f"{draft.title} has no version {slug!r} that you can read.")
+            abort(404, _("%(draft)s has no version “%(slug)s” that you can read.",
+                         draft=draft.title, slug=slug))  # fmt: skip
         return by_slug[slug]
 
     first = chosen("from", visible[-2] if len(visible) > 1 else visible[-1])

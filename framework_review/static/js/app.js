@@ -191,7 +191,41 @@
     });
   }
 
+  function browserZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  /* The browser's time zone: sent with the login form (kept for users who have chosen none),
+     and offered on the settings page. */
+  function setUpBrowserZone() {
+    var zone = browserZone();
+    if (!zone) {
+      return;
+    }
+    var login = document.querySelector(".js-send-zone input[name=timezone]");
+    if (login) {
+      login.value = zone;
+    }
+    var box = document.querySelector(".js-browser-zone");
+    var select = box ? box.querySelector("select") : null;
+    if (!select || !select.querySelector('option[value="' + zone + '"]')) {
+      return;
+    }
+    if (box.getAttribute("data-prefill") === "1") {
+      select.value = zone;
+    }
+    var note = document.createElement("p");
+    note.className = "help";
+    note.textContent = (box.getAttribute("data-message") || "").replace("{zone}", zone);
+    box.appendChild(note);
+  }
+
   function start() {
+    setUpBrowserZone();
     setUpConfirm();
     setUpQuoteSelection();
     setUpProposalKind();
